@@ -1,0 +1,103 @@
+//! Encoders, one function per format. Settings that are not part of the URL
+//! (AVIF speed) come in [`EncoderSettings`], decided once by the server's
+//! configuration.
+
+mod avif;
+mod jpeg;
+mod png;
+mod webp;
+
+use image::DynamicImage;
+
+use crate::metadata::{KeepMetadata, OutputMetadata, embed};
+use crate::{CoreError, OutputFormat};
+
+/// Processing settings that are configuration, not request parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EncoderSettings {
+    /// rav1e speed, 1 (slowest, smallest) to 10 (fastest).
+    pub avif_speed: u8,
+    /// Resize in linear light instead of sRGB-encoded values (slower; see
+    /// BENCHMARKS.md for why it is off by default).
+    pub linear_light: bool,
+    /// Metadata of the original kept in outputs (default: none).
+    pub keep_metadata: KeepMetadata,
+}
+
+impl Default for EncoderSettings {
+    /// Speed 8 (imgproxy's default AVIF speed as well), sRGB-encoded resizing.
+    fn default() -> Self {
+        Self { avif_speed: 8, linear_light: false, keep_metadata: KeepMetadata::default() }
+    }
+}
+
+/// Encode an 8-bit RGB or RGBA image, with the metadata `meta`.
+pub(crate) fn encode(
+    image: &DynamicImage,
+    format: OutputFormat,
+    quality: u8,
+    background: [u8; 3],
+    settings: &EncoderSettings,
+    meta: &OutputMetadata,
+) -> Result<Vec<u8>, CoreError> {
+    let (w, h) = (image.width(), image.height());
+    let alpha = image.color().has_alpha();
+    let bytes = image.as_bytes();
+    let tuned = tuned_quality(quality);
+    let encoded = match format {
+        OutputFormat::Jpeg if alpha => jpeg::encode(&flatten(bytes, background), w, h, tuned),
+        OutputFormat::Jpeg => jpeg::encode(bytes, w, h, tuned),
+        OutputFormat::Png => png::encode(bytes, w, h, alpha),
+        OutputFormat::Webp => webp::encode(bytes, w, h, alpha, tuned),
+        OutputFormat::Avif => {
+            avif::encode(bytes, w, h, alpha, quality, settings.avif_speed, meta.exif.as_deref())
+        }
+    }?;
+    Ok(embed(encoded, format, (w, h), meta))
+}
+
+/// The encoder quality for a requested JPEG or WebP `q`: q80 (the default)
+/// encodes at 78, 1 and 100 stay put, linear in between. Measured by
+/// `benches/quality.py` (BENCHMARKS.md): edgepix's resize keeps more detail
+/// than sharp's, so at 78 it still scores at least sharp's SSIMULACRA2 at
+/// q80 while writing fewer bytes (JPEG -1.9%, WebP -3.3%); at 77 JPEG
+/// drops below sharp's score.
+fn tuned_quality(q: u8) -> u8 {
+    let q = f32::from(q.clamp(1, 100));
+    let tuned = if q <= 80.0 { q * 78.0 / 80.0 } else { 78.0 + (q - 80.0) * 22.0 / 20.0 };
+    tuned.round().clamp(1.0, 100.0) as u8
+}
+
+/// JPEG has no alpha: composite onto the background, white unless `bg` says
+/// otherwise, as imgproxy and thumbor do (a transparent logo on black is
+/// rarely what anyone wants).
+fn flatten(rgba: &[u8], [r, g, b]: [u8; 3]) -> Vec<u8> {
+    let over = |c: u8, a: u8, bg: u8| {
+        ((u16::from(c) * u16::from(a) + u16::from(bg) * u16::from(255 - a) + 127) / 255) as u8
+    };
+    rgba.chunks_exact(4)
+        .flat_map(|p| [over(p[0], p[3], r), over(p[1], p[3], g), over(p[2], p[3], b)])
+        .collect()
+}
+
+fn failed(format: OutputFormat, reason: impl std::fmt::Display) -> CoreError {
+    CoreError::Encode { format: format.name(), reason: reason.to_string() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tuned_quality_keeps_the_ends_and_order() {
+        assert_eq!([1, 80, 90, 100].map(tuned_quality), [1, 78, 89, 100]);
+        assert!((1..100).all(|q| tuned_quality(q) <= tuned_quality(q + 1)));
+    }
+
+    #[test]
+    fn flatten_blends_with_the_background() {
+        let pixels = [0, 0, 0, 0, 0, 0, 0, 255, 255, 0, 0, 128];
+        assert_eq!(flatten(&pixels, [255; 3]), [255, 255, 255, 0, 0, 0, 255, 127, 127]);
+        assert_eq!(flatten(&pixels, [0, 0, 255]), [0, 0, 255, 0, 0, 0, 128, 0, 127]);
+    }
+}

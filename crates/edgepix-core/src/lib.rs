@@ -1,0 +1,39 @@
+//! The pure core of edgepix: everything between "here are the original's bytes
+//! and a query string" and "here are the encoded output's bytes".
+//!
+//! It owns parameter parsing and validation ([`Params`]), limits ([`Limits`]),
+//! the header probe ([`probe()`]), geometry ([`plan`]) and the pipeline
+//! ([`process`]: decode → resize → colour → orient → encode).
+//!
+//! It deliberately knows nothing of HTTP, async runtimes, storage or
+//! environment variables: the server crate decides status codes and caching,
+//! and this crate stays testable with plain tables and buildable for
+//! `wasm32-unknown-unknown` with the C/asm codecs switched off.
+
+mod canvas;
+mod colour;
+mod decode;
+mod encode;
+mod error;
+mod format;
+mod limits;
+mod metadata;
+mod orient;
+mod params;
+mod pipeline;
+pub mod plan;
+mod probe;
+mod resize;
+
+pub use encode::EncoderSettings;
+pub use error::CoreError;
+
+/// Identifies the pipeline in ETags: bump the crate version whenever the same
+/// input and parameters can produce different bytes, so caches revalidate.
+pub const PIPELINE_VERSION: &str = concat!("edgepix-core/", env!("CARGO_PKG_VERSION"));
+pub use format::{InputFormat, OutputFormat};
+pub use limits::Limits;
+pub use metadata::KeepMetadata;
+pub use params::{Fit, Params};
+pub use pipeline::{Output, Timings, process, verify};
+pub use probe::{Probe, probe};

@@ -1,0 +1,29 @@
+//! Limits that protect the process from hostile or oversized inputs. They are
+//! checked against the header before any pixel is decoded.
+
+/// Resource limits applied to every request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest accepted source, in pixels (width × height from the header).
+    pub max_source_pixels: u64,
+    /// Largest accepted source file, in bytes.
+    pub max_source_bytes: u64,
+    /// Largest accepted `w` or `h`.
+    pub max_output_side: u32,
+}
+
+impl Default for Limits {
+    /// imgproxy's 50 MP, 32 MiB of source and ipx's 8192 px output side.
+    fn default() -> Self {
+        Self { max_source_pixels: 50_000_000, max_source_bytes: 32 * 1024 * 1024, max_output_side: 8192 }
+    }
+}
+
+impl Limits {
+    /// The most a decoder may allocate: 8 bytes per allowed pixel (16-bit
+    /// RGBA) plus slack. Passed to `image`'s decoders so a file whose frames
+    /// are larger than its header admits (the GIF bomb) still cannot grow.
+    pub(crate) fn max_decoder_alloc(&self) -> u64 {
+        self.max_source_pixels.saturating_mul(8).saturating_add(16 << 20)
+    }
+}

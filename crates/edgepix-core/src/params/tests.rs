@@ -1,0 +1,112 @@
+use super::*;
+
+fn parse(q: &str) -> Result<Params, CoreError> {
+    Params::parse(q, &Limits::default())
+}
+
+fn vectors() -> Vec<serde_json::Value> {
+    let file: serde_json::Value =
+        serde_json::from_str(include_str!("../../../../tests/vectors/canonical.json")).unwrap();
+    file["cases"].as_array().unwrap().clone()
+}
+
+/// The error a query gives, as "`name`" as the message quotes it.
+fn rejected(query: &str, name: &serde_json::Value) -> (CoreError, String) {
+    (parse(query).expect_err(query), format!("`{}`", name.as_str().unwrap()))
+}
+
+/// The shared vectors (also run against the CloudFront Function).
+#[test]
+fn canonical_test_vectors() {
+    let cases = vectors();
+    assert!(cases.len() > 60);
+    for case in &cases {
+        let query = case["query"].as_str().unwrap();
+        match (case.get("canonical"), case.get("error")) {
+            (Some(canonical), None) => {
+                let got = parse(query).map(|p| p.canonical());
+                assert_eq!(got.ok().as_deref(), canonical.as_str(), "query {query:?}");
+            }
+            (None, Some(name)) => {
+                let (error, needle) = rejected(query, name);
+                assert!(error.to_string().contains(&needle), "{query:?} gave {error}");
+            }
+            _ => panic!("bad vector {case}"),
+        }
+    }
+}
+
+/// Canonical output is a fixed point: parsing it gives it back unchanged.
+/// The same holds for what the CloudFront Function forwards (`edge`): the
+/// origin accepts it unchanged, or, for a query the origin rejects, rejects
+/// it for the same parameter. Only an unknown name is dropped at the edge,
+/// which is then a valid query (CloudFront forwards allowlisted names only).
+#[test]
+fn canonical_and_edge_outputs_parse_back_unchanged() {
+    let unchanged = |q: &str| {
+        let got = parse(q).unwrap_or_else(|e| panic!("{q:?} rejected: {e}")).canonical();
+        assert_eq!(got, q, "not a fixed point");
+    };
+    let mut edges = 0;
+    for case in vectors() {
+        let query = case["query"].as_str().unwrap();
+        if let Some(canonical) = case["canonical"].as_str() {
+            unchanged(canonical);
+        }
+        let Some(edge) = case["edge"].as_str() else {
+            assert!(case.get("error").is_none(), "{query:?}: a rejected query needs `edge`");
+            continue;
+        };
+        edges += 1;
+        match case.get("error") {
+            None => unchanged(edge),
+            Some(name) => match rejected(query, name) {
+                (CoreError::UnknownParam { .. }, _) => unchanged(edge),
+                (_, needle) => {
+                    let error = parse(edge).expect_err(edge).to_string();
+                    assert!(error.contains(&needle), "edge {edge:?} of {query:?} gave {error}");
+                }
+            },
+        }
+    }
+    assert!(edges > 30, "only {edges} edge outputs");
+}
+
+#[test]
+fn later_f_wins_over_auto_and_back() {
+    assert!(parse("F=webp&f=auto").unwrap().is_auto());
+    let concrete = parse("F=auto&f=webp").unwrap();
+    assert_eq!((concrete.is_auto(), concrete.format()), (false, Some(OutputFormat::Webp)));
+}
+
+#[test]
+fn output_side_limit_is_configurable() {
+    let limits = Limits { max_output_side: 100, ..Limits::default() };
+    assert!(Params::parse("w=100", &limits).is_ok());
+    assert!(Params::parse("w=101", &limits).unwrap_err().to_string().contains("1 to 100"));
+    // dpr never takes a side over the limit.
+    assert_eq!(Params::parse("w=80&dpr=2", &limits).unwrap().width(), Some(100));
+}
+
+#[test]
+fn passthrough_only_without_parameters() {
+    assert!(parse("").unwrap().is_passthrough());
+    assert!(!parse("q=50").unwrap().is_passthrough());
+    assert!(!parse("f=auto").unwrap().is_passthrough());
+}
+
+#[test]
+fn auto_resolves_to_a_concrete_format() {
+    let params = parse("f=auto&w=10").unwrap();
+    assert!(params.is_auto());
+    let resolved = params.with_format(Some(OutputFormat::Webp));
+    assert!(!resolved.is_auto());
+    assert_eq!(resolved.canonical(), "f=webp&w=10");
+    assert_eq!(params.with_format(None).canonical(), "w=10");
+}
+
+#[test]
+fn background_colours() {
+    assert_eq!(parse("bg=fff").unwrap().background(), Some([255, 255, 255, 255]));
+    assert_eq!(parse("bg=%2300000080").unwrap().background(), Some([0, 0, 0, 128]));
+}

@@ -1,0 +1,158 @@
+//! One high-quality resampling pass (Lanczos3) with fast_image_resize, which
+//! is SIMD-accelerated and premultiplies alpha itself, so transparent pixels
+//! do not bleed their (meaningless) colour into visible edges. Optionally in
+//! linear light (sRGB decoded to 16-bit linear and back), which keeps fine
+//! bright-on-dark detail from darkening; see BENCHMARKS.md for its cost.
+
+use fast_image_resize::images::Image;
+use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer, create_srgb_mapper};
+use image::{ColorType, DynamicImage, ImageBuffer, Luma, LumaA, Rgb, Rgba};
+
+use crate::CoreError;
+use crate::plan::Geometry;
+
+/// How to treat the channels while resampling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Mode {
+    /// The last channel of a 2- or 4-channel image is alpha (false for CMYK,
+    /// whose fourth channel is black ink and must not be premultiplied).
+    pub alpha: bool,
+    /// Resample linear light rather than sRGB-encoded values.
+    pub linear: bool,
+}
+
+/// Crop `geometry.region` out of `image` and scale it to the output size.
+/// `image` must be 8-bit grey, grey+alpha, RGB or RGBA (see `decode::normalise`).
+pub(crate) fn resize(
+    image: DynamicImage,
+    geometry: &Geometry,
+    mode: Mode,
+) -> Result<DynamicImage, CoreError> {
+    let (width, height, color) = (image.width(), image.height(), image.color());
+    let r = geometry.region;
+    let whole = r.x == 0.0 && r.y == 0.0 && r.width == f64::from(width) && r.height == f64::from(height);
+    if whole && (geometry.width, geometry.height) == (width, height) {
+        return Ok(image);
+    }
+    let (pixel_type, linear_type) = match color {
+        ColorType::L8 => (PixelType::U8, PixelType::U16),
+        ColorType::La8 => (PixelType::U8x2, PixelType::U16x2),
+        ColorType::Rgb8 => (PixelType::U8x3, PixelType::U16x3),
+        ColorType::Rgba8 => (PixelType::U8x4, PixelType::U16x4),
+        other => return Err(CoreError::Internal(format!("resize got {other:?}"))),
+    };
+    let internal = |e: &dyn std::fmt::Display| CoreError::Internal(format!("resize: {e}"));
+    let src = Image::from_vec_u8(width, height, image.into_bytes(), pixel_type).map_err(|e| internal(&e))?;
+    let mut dst = Image::new(geometry.width, geometry.height, pixel_type);
+    // Scaling the region to a shrunk-on-load decode can overshoot the image
+    // by a rounding error (2725 px at 1/2 decodes as 1363 px, not 1362.5).
+    let (w, h) = (f64::from(width), f64::from(height));
+    let (x, y) = (r.x.clamp(0.0, w - 1.0), r.y.clamp(0.0, h - 1.0));
+    let options = ResizeOptions::new()
+        .resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3))
+        .crop(x, y, r.width.min(w - x), r.height.min(h - y))
+        .use_alpha(mode.alpha);
+    let mut resizer = Resizer::new();
+    if mode.linear {
+        let mapper = create_srgb_mapper();
+        let mut linear = Image::new(width, height, linear_type);
+        mapper.forward_map(&src, &mut linear).map_err(|e| internal(&e))?;
+        let mut resized = Image::new(geometry.width, geometry.height, linear_type);
+        resizer.resize(&linear, &mut resized, &options).map_err(|e| internal(&e))?;
+        mapper.backward_map(&resized, &mut dst).map_err(|e| internal(&e))?;
+    } else {
+        resizer.resize(&src, &mut dst, &options).map_err(|e| internal(&e))?;
+    }
+    let (w, h, out) = (dst.width(), dst.height(), dst.into_vec());
+    let image = match color {
+        ColorType::L8 => ImageBuffer::<Luma<u8>, _>::from_raw(w, h, out).map(DynamicImage::ImageLuma8),
+        ColorType::La8 => ImageBuffer::<LumaA<u8>, _>::from_raw(w, h, out).map(DynamicImage::ImageLumaA8),
+        ColorType::Rgb8 => ImageBuffer::<Rgb<u8>, _>::from_raw(w, h, out).map(DynamicImage::ImageRgb8),
+        _ => ImageBuffer::<Rgba<u8>, _>::from_raw(w, h, out).map(DynamicImage::ImageRgba8),
+    };
+    image.ok_or_else(|| CoreError::Internal("resize output size mismatch".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::plan;
+
+    use image::{RgbImage, RgbaImage};
+
+    const ALPHA: Mode = Mode { alpha: true, linear: false };
+
+    #[test]
+    fn resizes_to_the_planned_size() {
+        let image = DynamicImage::ImageRgb8(RgbImage::from_pixel(600, 450, [10, 200, 30].into()));
+        let out = resize(image, &plan(600, 450, Some(200), Some(200)), Mode::default()).unwrap();
+        assert_eq!((out.width(), out.height()), (200, 200));
+        assert_eq!(out.as_rgb8().unwrap().get_pixel(100, 100).0, [10, 200, 30]);
+    }
+
+    #[test]
+    fn a_region_overshooting_by_rounding_is_clamped() {
+        let image = DynamicImage::ImageRgb8(RgbImage::from_pixel(1363, 1113, [1, 2, 3].into()));
+        let geometry = plan(2725, 2225, Some(800), None).scaled_source(1363.0 / 2725.0, 1113.0 / 2225.0);
+        assert!(geometry.region.height > 1113.0, "the case must overshoot: {:?}", geometry.region);
+        let out = resize(image, &geometry, Mode::default()).unwrap();
+        assert_eq!((out.width(), out.height()), (800, 653));
+    }
+
+    #[test]
+    fn transparent_neighbours_do_not_darken_edges() {
+        // Left half opaque red, right half fully transparent *black*: without
+        // premultiplication the edge pixels turn dark red.
+        let mut rgba = RgbaImage::from_pixel(64, 8, [0, 0, 0, 0].into());
+        for x in 0..32 {
+            for y in 0..8 {
+                rgba.put_pixel(x, y, [255, 0, 0, 255].into());
+            }
+        }
+        let out = resize(DynamicImage::ImageRgba8(rgba), &plan(64, 8, Some(16), None), ALPHA).unwrap();
+        for p in out.as_rgba8().unwrap().pixels().filter(|p| p.0[3] > 16) {
+            assert!(p.0[0] > 240, "dark fringe: {:?}", p.0);
+        }
+    }
+
+    #[test]
+    fn grey_and_grey_alpha_keep_their_layout() {
+        let grey = DynamicImage::ImageLuma8(image::GrayImage::from_pixel(40, 30, [77].into()));
+        let out = resize(grey, &plan(40, 30, Some(10), None), ALPHA).unwrap();
+        assert_eq!((out.color(), out.width(), out.as_bytes()[0]), (ColorType::L8, 10, 77));
+        let clear = DynamicImage::ImageLumaA8(image::GrayAlphaImage::from_pixel(40, 30, [77, 0].into()));
+        let out = resize(clear, &plan(40, 30, Some(10), None), ALPHA).unwrap();
+        assert_eq!(out.color(), ColorType::La8);
+    }
+
+    #[test]
+    fn cmyk_black_ink_is_not_treated_as_alpha() {
+        // Half the picture without black ink (K = 0), half full black: with
+        // premultiplication the K = 0 side would weigh nothing.
+        let mut cmyk = image::RgbaImage::from_pixel(64, 8, [200, 0, 0, 0].into());
+        for x in 32..64 {
+            for y in 0..8 {
+                cmyk.put_pixel(x, y, [0, 0, 0, 255].into());
+            }
+        }
+        let cmyk_mode = Mode { alpha: false, linear: false };
+        let out = resize(DynamicImage::ImageRgba8(cmyk), &plan(64, 8, Some(16), None), cmyk_mode).unwrap();
+        let left = out.as_rgba8().unwrap().get_pixel(0, 1).0;
+        assert!(left[0] > 190 && left[3] < 10, "{left:?}");
+    }
+
+    #[test]
+    fn linear_light_averages_light_not_code_values() {
+        // Alternating black and white columns, halved: the average of the
+        // light is 50%, which sRGB encodes as 188, not 128.
+        let stripes =
+            RgbImage::from_fn(64, 8, |x, _| if x % 2 == 0 { [0; 3].into() } else { [255; 3].into() });
+        let geometry = plan(64, 8, Some(32), None);
+        let encoded = resize(DynamicImage::ImageRgb8(stripes.clone()), &geometry, Mode::default()).unwrap();
+        let linear = Mode { alpha: false, linear: true };
+        let light = resize(DynamicImage::ImageRgb8(stripes), &geometry, linear).unwrap();
+        let mid = |i: &DynamicImage| i.as_rgb8().unwrap().get_pixel(16, 2).0[0];
+        assert!(mid(&encoded).abs_diff(128) <= 3, "{}", mid(&encoded));
+        assert!(mid(&light).abs_diff(188) <= 3, "{}", mid(&light));
+    }
+}
