@@ -1,0 +1,153 @@
+//! Routes: `GET|HEAD /healthz` and `GET|HEAD /{key}?w=&h=&f=&q=&fit=&bg=&dpr=`.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use axum::Router;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use edgepix_core::Params;
+use edgepix_storage::ObjectKey;
+use tower_http::trace::TraceLayer;
+
+use crate::cache::Variant;
+use crate::conditional::{etag, has_preconditions, not_modified};
+use crate::negotiate::resolve;
+use crate::render::render;
+use crate::{AppError, AppState};
+
+/// Deployment-specific router settings.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RouterOptions {
+    /// Largest response body the transport carries (Lambda: ~4.4 MB raw).
+    pub max_response_bytes: Option<usize>,
+}
+
+/// The edgepix router. HEAD is served by the GET handlers (axum strips the body).
+pub fn router(state: AppState) -> Router {
+    router_with(state, RouterOptions::default())
+}
+
+/// The edgepix router with deployment-specific options.
+pub fn router_with(state: AppState, options: RouterOptions) -> Router {
+    let mut routes = Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/{*key}", get(image))
+        .fallback(|| async { AppError::NoRoute });
+    if let Some(max) = options.max_response_bytes {
+        routes =
+            routes.layer(axum::middleware::map_response_with_state(max, crate::middleware::response_size));
+    }
+    routes
+        .layer(axum::middleware::map_response_with_state(state.clone(), crate::middleware::response_headers))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// How a request was served, for `X-Cache`.
+#[derive(Clone, Copy)]
+enum Outcome {
+    Hit,
+    Miss,
+    Coalesced,
+}
+
+async fn image(
+    State(state): State<AppState>,
+    key: Result<Path<String>, PathRejection>,
+    RawQuery(query): RawQuery,
+    request: HeaderMap,
+) -> Result<Response, AppError> {
+    let Path(key) = key.map_err(|_| AppError::BadPath)?;
+    let key = ObjectKey::parse(&key)?;
+    let requested = Params::parse(query.as_deref().unwrap_or(""), &state.inner.limits)?;
+    let negotiated = requested.is_auto();
+    let params = if negotiated { resolve_auto(&requested, &request, &state) } else { requested };
+    let cache_key = format!("{key}?{}", params.canonical());
+    let reply = Reply { state: &state, request: &request, vary: negotiated };
+
+    if let Some(variant) = state.inner.cache.get(&cache_key).await {
+        return Ok(reply.variant(&variant, Outcome::Hit));
+    }
+    if has_preconditions(&request) {
+        // Revalidation without downloading or decoding the original.
+        let meta = state.inner.source.head(&key).await?;
+        let tag = etag(&meta, &cache_key);
+        if not_modified(&request, &tag, meta.last_modified) {
+            return Ok(reply.not_modified(&tag, meta.last_modified));
+        }
+    }
+    let missed = Arc::new(AtomicBool::new(false));
+    let init = {
+        let (state, missed, cache_key) = (state.clone(), Arc::clone(&missed), cache_key.clone());
+        async move {
+            missed.store(true, Ordering::Relaxed);
+            render(state, key, params, cache_key).await
+        }
+    };
+    let variant = state.inner.cache.try_get_with(cache_key, init).await.map_err(|e| (*e).clone())?;
+    let outcome = if missed.load(Ordering::Relaxed) { Outcome::Miss } else { Outcome::Coalesced };
+    Ok(reply.variant(&variant, outcome))
+}
+
+/// `f=auto` → a concrete format (or the source's) from `Accept`.
+fn resolve_auto(params: &Params, request: &HeaderMap, state: &AppState) -> Params {
+    let accept = request.get(header::ACCEPT).and_then(|v| v.to_str().ok());
+    resolve(params, accept, state.inner.auto_avif)
+}
+
+struct Reply<'a> {
+    state: &'a AppState,
+    request: &'a HeaderMap,
+    vary: bool,
+}
+
+impl Reply<'_> {
+    fn common(&self, etag: &str, last_modified: Option<std::time::SystemTime>) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        if let Ok(tag) = HeaderValue::from_str(etag) {
+            headers.insert(header::ETAG, tag);
+        }
+        headers.insert(header::CACHE_CONTROL, self.state.inner.policy.success.clone());
+        if let Some(date) =
+            last_modified.and_then(|t| HeaderValue::from_str(&httpdate::fmt_http_date(t)).ok())
+        {
+            headers.insert(header::LAST_MODIFIED, date);
+        }
+        if self.vary {
+            headers.insert(header::VARY, HeaderValue::from_static("Accept"));
+        }
+        headers
+    }
+
+    fn not_modified(&self, etag: &str, last_modified: Option<std::time::SystemTime>) -> Response {
+        let mut headers = self.common(etag, last_modified);
+        headers.insert(X_CACHE, HeaderValue::from_static("REVALIDATED"));
+        (StatusCode::NOT_MODIFIED, headers).into_response()
+    }
+
+    fn variant(&self, variant: &Variant, outcome: Outcome) -> Response {
+        if not_modified(self.request, &variant.etag, variant.last_modified) {
+            return self.not_modified(&variant.etag, variant.last_modified);
+        }
+        let mut headers = self.common(&variant.etag, variant.last_modified);
+        let (x_cache, timing) = match outcome {
+            Outcome::Hit => ("HIT", "cache;desc=\"hit\""),
+            Outcome::Coalesced => ("COALESCED", "cache;desc=\"coalesced\""),
+            Outcome::Miss => ("MISS", variant.server_timing.as_str()),
+        };
+        headers.insert(X_CACHE, HeaderValue::from_static(x_cache));
+        if let Ok(timing) = HeaderValue::from_str(timing) {
+            headers.insert(SERVER_TIMING, timing);
+        }
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(variant.content_type));
+        headers.insert(header::CONTENT_LENGTH, HeaderValue::from(variant.bytes.len()));
+        (headers, variant.bytes.clone()).into_response()
+    }
+}
+
+const X_CACHE: HeaderName = HeaderName::from_static("x-cache");
+const SERVER_TIMING: HeaderName = HeaderName::from_static("server-timing");

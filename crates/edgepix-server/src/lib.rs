@@ -1,0 +1,21 @@
+//! The HTTP face of edgepix: configuration, shared state, the axum router,
+//! the variant cache and the mapping from errors to status codes.
+//!
+//! It is the only crate that knows about HTTP. The dev server and the Lambda
+//! binary are thin wrappers that build a [`Config`], an [`AppState`] and call
+//! [`router`]; everything they serve is decided here.
+
+mod cache;
+mod conditional;
+mod config;
+mod error;
+mod handlers;
+mod middleware;
+mod negotiate;
+mod render;
+mod state;
+
+pub use config::{Args, AutoAvif, CachePolicy, Config, ConfigError, SourceConfig};
+pub use error::AppError;
+pub use handlers::{RouterOptions, router, router_with};
+pub use state::AppState;

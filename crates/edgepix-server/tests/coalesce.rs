@@ -1,0 +1,71 @@
+//! Sixteen identical concurrent requests run the pipeline once: moka's
+//! `try_get_with` makes the other fifteen wait for the first one's result.
+
+mod common;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use axum::http::StatusCode;
+use common::*;
+use edgepix_server::AppState;
+use edgepix_storage::{FsSource, Meta, Object, ObjectKey, Source, StorageError};
+
+/// The real folder source, slowed down so that all requests overlap, and
+/// counting its reads.
+struct SlowFs {
+    inner: FsSource,
+    reads: AtomicU64,
+}
+
+#[async_trait]
+impl Source for SlowFs {
+    async fn get(&self, key: &ObjectKey, max: u64) -> Result<Object, StorageError> {
+        self.reads.fetch_add(1, Ordering::SeqCst);
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        self.inner.get(key, max).await
+    }
+
+    async fn head(&self, key: &ObjectKey) -> Result<Meta, StorageError> {
+        self.inner.head(key).await
+    }
+
+    fn describe(&self) -> String {
+        "slow".into()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sixteen_concurrent_identical_requests_decode_once() {
+    let dir = tempfile::tempdir().unwrap();
+    write_fixtures(dir.path());
+    let source = Arc::new(SlowFs { inner: FsSource::new(dir.path()).unwrap(), reads: AtomicU64::new(0) });
+    let state = AppState::new(source.clone(), &config(dir.path(), &[]));
+
+    let requests = (0..16).map(|_| {
+        let state = state.clone();
+        tokio::spawn(async move { get(&state, "/photo.jpg?w=120&f=webp").await })
+    });
+    let responses = futures::future::join_all(requests).await;
+
+    let (mut misses, mut coalesced) = (0, 0);
+    let mut bodies = Vec::new();
+    for result in responses {
+        let (response, body) = result.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        misses += usize::from(header(&response, "x-cache") == "MISS");
+        coalesced += usize::from(header(&response, "x-cache") == "COALESCED");
+        bodies.push(body);
+    }
+    assert_eq!(state.renders(), 1, "the pipeline ran more than once");
+    assert_eq!(source.reads.load(Ordering::SeqCst), 1, "the original was fetched more than once");
+    assert_eq!((misses, coalesced), (1, 15), "all requests overlapped the one render");
+    assert!(bodies.iter().all(|b| b == &bodies[0]));
+
+    // A different variant is a different key: it renders again.
+    let (response, _) = get(&state, "/photo.jpg?w=121&f=webp").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(state.renders(), 2);
+}

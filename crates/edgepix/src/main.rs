@@ -1,0 +1,53 @@
+//! The edgepix dev server: `cargo run --release` serves resized images from a
+//! local folder (by default the bundled samples in `examples/images`).
+//!
+//! Thin on purpose: configuration, logging, bind, serve. What is served is
+//! decided in `edgepix-server`, shared with the Lambda binary.
+
+use edgepix_server::{AppState, Config, router};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
+        .init();
+    match run().await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("edgepix: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let config = Config::load()?;
+    let state = AppState::from_config(&config).await?;
+    let listener = tokio::net::TcpListener::bind(config.listen).await?;
+    tracing::info!(
+        "edgepix listening on http://{} (source {}, cache {} bytes, {} workers)",
+        listener.local_addr()?,
+        state.describe_source(),
+        config.cache_bytes,
+        config.concurrency
+    );
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown()).await?;
+    Ok(())
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = term => {} }
+    tracing::info!("shutting down");
+}
