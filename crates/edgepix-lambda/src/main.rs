@@ -7,7 +7,8 @@
 //! `Content-Type`, which is what makes `lambda_http` base64-encode the body
 //! instead of mangling it as text.
 
-use edgepix_server::{AppState, Config, RouterOptions, router_with};
+use edgepix_server::telemetry::{self, LogFormat};
+use edgepix_server::{AppState, Config, Deployment, RouterOptions, router_with};
 
 /// The buffered Function URL response limit is 6 MB including base64, so
 /// about 4.4 MB of raw image; larger outputs get a clear 422 instead of a
@@ -17,15 +18,8 @@ const MAX_RESPONSE_BYTES: usize = 6_000_000 / 4 * 3 - 64 * 1024;
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
     // One JSON object per line: what CloudWatch Logs Insights parses.
-    tracing_subscriber::fmt()
-        .json()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-        )
-        .with_current_span(false)
-        .without_time()
-        .init();
-    let config = Config::load()?;
+    telemetry::init(LogFormat::Json);
+    let config = Config::load_for(Deployment::Lambda)?;
     let state = AppState::from_config(&config).await?;
     tracing::info!(source = %state.describe_source(), "edgepix lambda ready");
     let options = RouterOptions { max_response_bytes: Some(MAX_RESPONSE_BYTES) };

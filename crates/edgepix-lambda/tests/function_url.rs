@@ -3,6 +3,8 @@
 //! and `cargo lambda watch` provide), is handed Function URL events (payload
 //! 2.0, from `fixtures/`) and its responses are checked as the Function URL
 //! would read them: status, headers, base64 flag and the decoded image.
+//! Its stdout (what CloudWatch Logs receives) is captured: every line must be
+//! JSON, with one access line per request and CloudWatch EMF metric lines.
 
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
@@ -22,6 +24,8 @@ struct Runtime {
     events: mpsc::Sender<Value>,
     responses: mpsc::Receiver<(String, Value)>,
     lambda: Child,
+    /// The binary's stdout, line by line.
+    stdout: Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl Drop for Runtime {
@@ -74,7 +78,7 @@ async fn start(source: &std::path::Path) -> Runtime {
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, api).await });
 
-    let lambda = Command::new(env!("CARGO_BIN_EXE_edgepix-lambda"))
+    let mut lambda = Command::new(env!("CARGO_BIN_EXE_edgepix-lambda"))
         .env("AWS_LAMBDA_RUNTIME_API", addr.to_string())
         .env("AWS_LAMBDA_FUNCTION_NAME", "edgepix")
         .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1769")
@@ -83,11 +87,20 @@ async fn start(source: &std::path::Path) -> Runtime {
         .env("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/edgepix")
         .env("AWS_REGION", "us-east-1")
         .env("EDGEPIX_SOURCE", source)
-        .stdout(Stdio::null())
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    Runtime { events: events_tx, responses: responses_rx, lambda }
+    let stdout = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let (lines, pipe) = (Arc::clone(&stdout), lambda.stdout.take().unwrap());
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(pipe).lines().map_while(Result::ok) {
+            lines.lock().unwrap().push(line);
+        }
+    });
+    Runtime { events: events_tx, responses: responses_rx, lambda, stdout }
 }
 
 fn event(path: &str, query: &str, id: &str) -> Value {
@@ -168,4 +181,46 @@ async fn function_url_events_through_the_lambda_runtime() {
     // Still serving after all that.
     let response = invoke(&mut runtime, event("/photo.jpg", "w=10", "r6")).await;
     assert_eq!(response["statusCode"], 200);
+
+    // The Lambda's output: JSON lines only, one access line per request
+    // (status, key, parameters, cache result, timings) and one EMF line.
+    let lines = wait_for_lines(&runtime, 6).await;
+    let access: Vec<&Value> = lines.iter().filter(|l| l["message"] == "request").collect();
+    let emf: Vec<&Value> = lines.iter().filter(|l| l.get("_aws").is_some()).collect();
+    assert_eq!(access.len(), 6, "{lines:#?}");
+    assert_eq!(emf.len(), 6, "{lines:#?}");
+    let first = access[0];
+    assert_eq!((first["status"].as_u64(), first["key"].as_str()), (Some(200), Some("photo.jpg")), "{first}");
+    assert_eq!(first["cache"], "MISS");
+    assert!(first["params"].as_str().unwrap().contains("w=300"), "{first}");
+    assert!(first["decode_ms"].as_f64().is_some() && first["bytes"].as_u64() > Some(0), "{first}");
+    assert_eq!(
+        (access[2]["status"].as_u64(), access[2]["code"].as_str()),
+        (Some(400), Some("invalid_param"))
+    );
+    assert_eq!(access[4]["code"], "output_too_large");
+    let metrics = &emf[0]["_aws"]["CloudWatchMetrics"][0];
+    assert_eq!(metrics["Namespace"], "edgepix");
+    let names: Vec<&str> =
+        metrics["Metrics"].as_array().unwrap().iter().map(|m| m["Name"].as_str().unwrap()).collect();
+    for name in names.iter().chain(["Requests", "DecodeMs", "BytesOut"].iter()) {
+        assert!(emf[0][name].is_number(), "{name} has no value in {}", emf[0]);
+    }
+    assert_eq!((emf[0]["Status"].as_str(), emf[3]["Status"].as_str()), (Some("200"), Some("404")));
+}
+
+/// Wait until `count` access lines arrived, then return every stdout line,
+/// parsed: a line that is not JSON fails the test.
+async fn wait_for_lines(runtime: &Runtime, count: usize) -> Vec<Value> {
+    for _ in 0..100 {
+        let lines = runtime.stdout.lock().unwrap().clone();
+        if lines.iter().filter(|l| l.contains(r#""message":"request""#)).count() >= count {
+            return lines
+                .iter()
+                .map(|l| serde_json::from_str(l).unwrap_or_else(|_| panic!("not JSON: {l}")))
+                .collect();
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("fewer than {count} access lines: {:#?}", runtime.stdout.lock().unwrap());
 }

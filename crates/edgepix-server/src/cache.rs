@@ -3,7 +3,7 @@
 //! a burst of identical requests decodes once; failures are not cached.
 
 use std::sync::Arc;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use moka::future::Cache;
@@ -19,6 +19,26 @@ pub(crate) struct Variant {
     pub last_modified: Option<SystemTime>,
     /// `Server-Timing` of the render that produced it.
     pub server_timing: String,
+    /// The same timings, for logs and metrics.
+    pub stages: Stages,
+    /// Size of the original it was made from.
+    pub source_bytes: u64,
+}
+
+/// How long each stage of a render took.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Stages {
+    pub fetch: Duration,
+    pub decode: Duration,
+    pub resize: Duration,
+    pub encode: Duration,
+}
+
+impl Stages {
+    /// (name, duration) in pipeline order, names as in `Server-Timing`.
+    pub fn named(&self) -> [(&'static str, Duration); 4] {
+        [("fetch", self.fetch), ("decode", self.decode), ("resize", self.resize), ("encode", self.encode)]
+    }
 }
 
 pub(crate) type VariantCache = Cache<String, Arc<Variant>>;

@@ -68,6 +68,31 @@ pub struct Args {
     /// Metadata kept from originals: `none`, or a comma list of `icc` (tag the output sRGB) and `copyright` (EXIF Artist and Copyright).
     #[arg(long, env = "EDGEPIX_KEEP_METADATA", default_value = "none")]
     pub keep_metadata: String,
+    /// Serve the playground page at `/` (default: on for the dev server, off on Lambda).
+    #[arg(long, env = "EDGEPIX_PLAYGROUND")]
+    pub playground: Option<String>,
+    /// Metrics: `prometheus` (`/metrics`), `emf` (CloudWatch log lines), `both` or `off` (default: prometheus for the dev server, emf on Lambda).
+    #[arg(long, env = "EDGEPIX_METRICS")]
+    pub metrics: Option<String>,
+}
+
+/// Which binary is running: some defaults differ (the playground is for
+/// developers, `/metrics` needs a scraper that Lambda does not have).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deployment {
+    /// The `cargo run` dev server.
+    DevServer,
+    /// AWS Lambda behind a Function URL.
+    Lambda,
+}
+
+/// Where metrics go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct MetricsMode {
+    /// Serve Prometheus text at `/metrics`.
+    pub prometheus: bool,
+    /// Print one CloudWatch Embedded Metric Format line per request.
+    pub emf: bool,
 }
 
 /// Where originals come from.
@@ -98,6 +123,10 @@ pub struct Config {
     pub concurrency: usize,
     /// Encoder settings.
     pub encoder: EncoderSettings,
+    /// Serve the playground page at `/`.
+    pub playground: bool,
+    /// Where metrics go.
+    pub metrics: MetricsMode,
 }
 
 /// `Cache-Control` values, by outcome.
@@ -117,14 +146,31 @@ pub struct CachePolicy {
 pub struct ConfigError(pub Vec<String>);
 
 impl Config {
-    /// Parse flags and environment, then validate.
+    /// Parse flags and environment, then validate (dev server defaults).
     pub fn load() -> Result<Self, ConfigError> {
-        Self::from_args(&Args::parse())
+        Self::load_for(Deployment::DevServer)
+    }
+
+    /// Parse flags and environment, then validate with `deployment`'s defaults.
+    pub fn load_for(deployment: Deployment) -> Result<Self, ConfigError> {
+        Self::from_args_for(&Args::parse(), deployment)
+    }
+
+    /// Validate already-parsed arguments (dev server defaults).
+    pub fn from_args(args: &Args) -> Result<Self, ConfigError> {
+        Self::from_args_for(args, Deployment::DevServer)
     }
 
     /// Validate already-parsed arguments, collecting every problem.
-    pub fn from_args(args: &Args) -> Result<Self, ConfigError> {
+    pub fn from_args_for(args: &Args, deployment: Deployment) -> Result<Self, ConfigError> {
         let mut c = Problems(Vec::new());
+        let on_lambda = deployment == Deployment::Lambda;
+        let playground =
+            c.check("EDGEPIX_PLAYGROUND", args.playground.as_deref().map_or(Ok(!on_lambda), boolean));
+        let metrics = c.check(
+            "EDGEPIX_METRICS",
+            metrics(args.metrics.as_deref().unwrap_or(if on_lambda { "emf" } else { "prometheus" })),
+        );
         let cache_bytes = c.check("EDGEPIX_CACHE_BYTES", bytes(&args.cache_bytes, 0));
         let max_source_pixels =
             c.check("EDGEPIX_MAX_SOURCE_PIXELS", integer(&args.max_source_pixels, 1, u64::MAX));
@@ -192,6 +238,8 @@ impl Config {
                     linear_light: linear_light?,
                     keep_metadata: keep_metadata?,
                 },
+                playground: playground?,
+                metrics: metrics?,
             })
         })();
         config.filter(|_| c.0.is_empty()).ok_or(ConfigError(c.0))
@@ -230,6 +278,17 @@ fn keep_metadata(text: &str) -> Result<KeepMetadata, String> {
         }
     }
     Ok(keep)
+}
+
+fn metrics(text: &str) -> Result<MetricsMode, String> {
+    let (prometheus, emf) = match text.trim().to_ascii_lowercase().as_str() {
+        "prometheus" => (true, false),
+        "emf" => (false, true),
+        "both" => (true, true),
+        "off" | "none" => (false, false),
+        _ => return Err(format!("expected prometheus, emf, both or off, got `{text}`")),
+    };
+    Ok(MetricsMode { prometheus, emf })
 }
 
 fn header(text: &str) -> Result<HeaderValue, String> {
@@ -290,10 +349,19 @@ mod tests {
             "--auto-avif-max-pixels=lots",
             "--linear-light=sometimes",
             "--keep-metadata=gps",
+            "--playground=maybe",
+            "--metrics=statsd",
         ]);
         let message = Config::from_args(&bad).unwrap_err().to_string();
         let names = ["SOURCE", "LISTEN", "CACHE_BYTES", "MAX_SOURCE_PIXELS", "MAX_OUTPUT_SIDE", "AVIF_SPEED"];
-        let more = ["CACHE_CONTROL", "AUTO_AVIF_MAX_PIXELS", "LINEAR_LIGHT", "KEEP_METADATA"];
+        let more = [
+            "CACHE_CONTROL",
+            "AUTO_AVIF_MAX_PIXELS",
+            "LINEAR_LIGHT",
+            "KEEP_METADATA",
+            "PLAYGROUND",
+            "METRICS",
+        ];
         for name in names.into_iter().chain(more) {
             assert!(message.contains(&format!("EDGEPIX_{name}")), "{name} missing from:\n{message}");
         }
@@ -325,6 +393,21 @@ mod tests {
         }
         let config = Config::from_args(&args(&["--keep-metadata=copyright", "--linear-light=true"])).unwrap();
         assert!(config.encoder.keep_metadata.copyright && config.encoder.linear_light);
+    }
+
+    #[test]
+    fn defaults_depend_on_the_deployment() {
+        let dev = Config::from_args_for(&args(&[]), Deployment::DevServer).unwrap();
+        assert!(dev.playground);
+        assert_eq!(dev.metrics, MetricsMode { prometheus: true, emf: false });
+        let lambda = Config::from_args_for(&args(&[]), Deployment::Lambda).unwrap();
+        assert!(!lambda.playground);
+        assert_eq!(lambda.metrics, MetricsMode { prometheus: false, emf: true });
+        let set = Config::from_args_for(&args(&["--playground=on", "--metrics=both"]), Deployment::Lambda);
+        let set = set.unwrap();
+        assert!(set.playground && set.metrics.prometheus && set.metrics.emf);
+        let off = Config::from_args(&args(&["--metrics=off", "--playground=false"])).unwrap();
+        assert!(!off.playground && off.metrics == MetricsMode::default());
     }
 
     #[test]

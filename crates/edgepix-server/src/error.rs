@@ -19,7 +19,7 @@ pub enum AppError {
     /// The path is not valid UTF-8 after percent-decoding.
     #[error("the path is not valid percent-encoded UTF-8")]
     BadPath,
-    /// No route (only `/healthz` and `/{key}` exist).
+    /// No route (`/_edgepix/` is reserved; `/` without the playground).
     #[error("no such route")]
     NoRoute,
     /// The encoded image is larger than the transport can carry (Lambda's
@@ -77,6 +77,9 @@ impl IntoResponse for AppError {
             self.to_string()
         };
         // Cache-Control and security headers are added by `middleware`.
-        (status, Json(serde_json::json!({ "code": code, "message": message }))).into_response()
+        let mut response =
+            (status, Json(serde_json::json!({ "code": code, "message": message }))).into_response();
+        response.extensions_mut().insert(crate::access::ErrorCode(code));
+        response
     }
 }

@@ -1,8 +1,17 @@
-//! Routes: `GET|HEAD /healthz` and `GET|HEAD /{key}?w=&h=&f=&q=&fit=&bg=&dpr=`.
+//! Routes: `GET|HEAD /{key}?w=&h=&f=&q=&fit=&bg=&dpr=`, `/healthz`, and when
+//! configured the playground (`/`, `/_edgepix/…`) and `/metrics`. Keys under
+//! `_edgepix/` are reserved whether the playground is on or not, so turning
+//! it on never changes what an image URL means.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use crate::access::RequestInfo;
+use crate::cache::Variant;
+use crate::conditional::{etag, has_preconditions, not_modified};
+use crate::negotiate::resolve;
+use crate::render::render;
+use crate::{AppError, AppState};
 use axum::Router;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
@@ -11,13 +20,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use edgepix_core::Params;
 use edgepix_storage::ObjectKey;
-use tower_http::trace::TraceLayer;
-
-use crate::cache::Variant;
-use crate::conditional::{etag, has_preconditions, not_modified};
-use crate::negotiate::resolve;
-use crate::render::render;
-use crate::{AppError, AppState};
 
 /// Deployment-specific router settings.
 #[derive(Debug, Clone, Copy, Default)]
@@ -35,20 +37,33 @@ pub fn router(state: AppState) -> Router {
 pub fn router_with(state: AppState, options: RouterOptions) -> Router {
     let mut routes = Router::new()
         .route("/healthz", get(|| async { "ok" }))
+        .route("/_edgepix/{*rest}", get(|| async { AppError::NoRoute }))
         .route("/{*key}", get(image))
         .fallback(|| async { AppError::NoRoute });
+    if state.inner.playground {
+        routes = routes.merge(crate::playground::routes());
+    }
+    if state.inner.meter.render().is_some() {
+        routes = routes.route("/metrics", get(metrics));
+    }
     if let Some(max) = options.max_response_bytes {
         routes =
             routes.layer(axum::middleware::map_response_with_state(max, crate::middleware::response_size));
     }
     routes
         .layer(axum::middleware::map_response_with_state(state.clone(), crate::middleware::response_headers))
-        .layer(TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::access::access))
         .with_state(state)
 }
 
+/// Prometheus exposition text.
+async fn metrics(State(state): State<AppState>) -> Response {
+    let body = state.inner.meter.render().unwrap_or_default();
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], body).into_response()
+}
+
 /// How a request was served, for `X-Cache`.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Outcome {
     Hit,
     Miss,
@@ -60,23 +75,41 @@ async fn image(
     key: Result<Path<String>, PathRejection>,
     RawQuery(query): RawQuery,
     request: HeaderMap,
+) -> Response {
+    let mut info = RequestInfo::default();
+    let result = serve(&state, key, query.as_deref(), &request, &mut info).await;
+    let mut response = result.unwrap_or_else(IntoResponse::into_response);
+    response.extensions_mut().insert(info);
+    response
+}
+
+async fn serve(
+    state: &AppState,
+    key: Result<Path<String>, PathRejection>,
+    query: Option<&str>,
+    request: &HeaderMap,
+    info: &mut RequestInfo,
 ) -> Result<Response, AppError> {
     let Path(key) = key.map_err(|_| AppError::BadPath)?;
     let key = ObjectKey::parse(&key)?;
-    let requested = Params::parse(query.as_deref().unwrap_or(""), &state.inner.limits)?;
+    info.key = Some(key.to_string());
+    let requested = Params::parse(query.unwrap_or(""), &state.inner.limits)?;
     let negotiated = requested.is_auto();
-    let params = if negotiated { resolve_auto(&requested, &request, &state) } else { requested };
+    let params = if negotiated { resolve_auto(&requested, request, state) } else { requested };
+    info.params = Some(params.canonical());
     let cache_key = format!("{key}?{}", params.canonical());
-    let reply = Reply { state: &state, request: &request, vary: negotiated };
+    let reply = Reply { state, request, vary: negotiated };
 
     if let Some(variant) = state.inner.cache.get(&cache_key).await {
+        info.cache = Some("HIT");
         return Ok(reply.variant(&variant, Outcome::Hit));
     }
-    if has_preconditions(&request) {
+    if has_preconditions(request) {
         // Revalidation without downloading or decoding the original.
         let meta = state.inner.source.head(&key).await?;
         let tag = etag(&meta, &cache_key);
-        if not_modified(&request, &tag, meta.last_modified) {
+        if not_modified(request, &tag, meta.last_modified) {
+            info.cache = Some("REVALIDATED");
             return Ok(reply.not_modified(&tag, meta.last_modified));
         }
     }
@@ -90,6 +123,10 @@ async fn image(
     };
     let variant = state.inner.cache.try_get_with(cache_key, init).await.map_err(|e| (*e).clone())?;
     let outcome = if missed.load(Ordering::Relaxed) { Outcome::Miss } else { Outcome::Coalesced };
+    info.cache = Some(if outcome == Outcome::Miss { "MISS" } else { "COALESCED" });
+    if outcome == Outcome::Miss {
+        info.render = Some((variant.stages, variant.source_bytes));
+    }
     Ok(reply.variant(&variant, outcome))
 }
 

@@ -3,19 +3,24 @@
 //!
 //! It is the only crate that knows about HTTP. The dev server and the Lambda
 //! binary are thin wrappers that build a [`Config`], an [`AppState`] and call
-//! [`router`]; everything they serve is decided here.
+//! [`router`]; everything they serve is decided here, including the
+//! playground page, `/metrics` and the log set-up ([`telemetry`]).
 
+mod access;
 mod cache;
 mod conditional;
 mod config;
 mod error;
 mod handlers;
+mod meter;
 mod middleware;
 mod negotiate;
+mod playground;
 mod render;
 mod state;
+pub mod telemetry;
 
-pub use config::{Args, AutoAvif, CachePolicy, Config, ConfigError, SourceConfig};
+pub use config::{Args, AutoAvif, CachePolicy, Config, ConfigError, Deployment, MetricsMode, SourceConfig};
 pub use error::AppError;
 pub use handlers::{RouterOptions, router, router_with};
 pub use state::AppState;

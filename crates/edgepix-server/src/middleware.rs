@@ -21,7 +21,8 @@ pub(crate) async fn response_headers(State(state): State<AppState>, mut response
         .is_some_and(|v| v.starts_with("image/"));
     let headers = response.headers_mut();
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    if !is_image {
+    // The playground page sets its own (still `'self'`-only) policy.
+    if !is_image && !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
         headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
     }
     if status.is_client_error() {

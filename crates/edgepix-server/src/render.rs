@@ -4,14 +4,14 @@
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use bytes::Bytes;
 use edgepix_core::{CoreError, Params, Timings, probe, process, verify};
 use edgepix_storage::{Meta, ObjectKey};
 
 use crate::AppError;
-use crate::cache::Variant;
+use crate::cache::{Stages, Variant};
 use crate::conditional::etag;
 use crate::state::{AppState, Inner};
 
@@ -23,6 +23,7 @@ pub(crate) async fn render(
     cache_key: String,
 ) -> Result<Arc<Variant>, AppError> {
     let inner = &state.inner;
+    let _in_flight = inner.meter.in_flight("render");
     let start = Instant::now();
     let object = inner.source.get(&key, inner.limits.max_source_bytes).await?;
     let fetch = start.elapsed();
@@ -32,6 +33,7 @@ pub(crate) async fn render(
         .acquire_owned()
         .await
         .map_err(|_| AppError::Internal("worker pool closed".into()))?;
+    let source_bytes = meta.size;
     let state = state.clone();
     let (bytes, content_type, timings) = tokio::task::spawn_blocking(move || {
         let _permit = permit;
@@ -39,12 +41,15 @@ pub(crate) async fn render(
     })
     .await
     .map_err(|e| AppError::Internal(format!("image worker failed: {e}")))??;
+    let stages = Stages { fetch, decode: timings.decode, resize: timings.resize, encode: timings.encode };
     Ok(Arc::new(Variant {
         bytes,
         content_type,
         etag: etag(&meta, &cache_key),
         last_modified: meta.last_modified,
-        server_timing: server_timing(fetch, &timings),
+        server_timing: server_timing(&stages),
+        stages,
+        source_bytes,
     }))
 }
 
@@ -62,13 +67,11 @@ fn run(bytes: Bytes, params: &Params, inner: &Inner) -> Result<(Bytes, &'static 
     Ok((output.bytes.into(), output.format.mime(), output.timings))
 }
 
-fn server_timing(fetch: Duration, t: &Timings) -> String {
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    format!(
-        "fetch;dur={:.1}, decode;dur={:.1}, resize;dur={:.1}, encode;dur={:.1}",
-        ms(fetch),
-        ms(t.decode),
-        ms(t.resize),
-        ms(t.encode)
-    )
+fn server_timing(stages: &Stages) -> String {
+    let parts: Vec<String> = stages
+        .named()
+        .iter()
+        .map(|(name, d)| format!("{name};dur={:.1}", d.as_secs_f64() * 1000.0))
+        .collect();
+    parts.join(", ")
 }

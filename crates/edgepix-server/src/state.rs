@@ -8,6 +8,7 @@ use edgepix_storage::{FsSource, Source};
 use tokio::sync::Semaphore;
 
 use crate::cache::{self, VariantCache};
+use crate::meter::Meter;
 use crate::{Config, SourceConfig};
 
 /// Everything a request needs. Cheap to clone.
@@ -25,8 +26,12 @@ pub(crate) struct Inner {
     pub auto_avif: crate::negotiate::AutoAvif,
     /// Bounds CPU-heavy work on the blocking pool.
     pub workers: Arc<Semaphore>,
-    /// How many times the pipeline ran (for tests and, later, metrics).
+    /// How many times the pipeline ran (for tests).
     pub renders: AtomicU64,
+    /// Prometheus and/or EMF.
+    pub meter: Meter,
+    /// Serve the playground page at `/`.
+    pub playground: bool,
 }
 
 impl AppState {
@@ -51,6 +56,8 @@ impl AppState {
             auto_avif: config.auto_avif,
             workers: Arc::new(Semaphore::new(config.concurrency.max(1))),
             renders: AtomicU64::new(0),
+            meter: Meter::new(config.metrics),
+            playground: config.playground,
         };
         Self { inner: Arc::new(inner) }
     }

@@ -11,7 +11,7 @@ use async_trait::async_trait;
 use axum::http::StatusCode;
 use common::*;
 use edgepix_server::AppState;
-use edgepix_storage::{FsSource, Meta, Object, ObjectKey, Source, StorageError};
+use edgepix_storage::{FsSource, Listed, Meta, Object, ObjectKey, Source, StorageError};
 
 /// The real folder source, slowed down so that all requests overlap, and
 /// counting its reads.
@@ -30,6 +30,10 @@ impl Source for SlowFs {
 
     async fn head(&self, key: &ObjectKey) -> Result<Meta, StorageError> {
         self.inner.head(key).await
+    }
+
+    async fn list(&self, limit: usize) -> Result<Vec<Listed>, StorageError> {
+        self.inner.list(limit).await
     }
 
     fn describe(&self) -> String {

@@ -178,7 +178,8 @@ async fn bad_requests_are_400_naming_the_problem() {
 
 #[tokio::test]
 async fn missing_keys_are_404_json() {
-    let (_dir, state) = app(&[]).await;
+    // `/` is the playground when it is on (tests/playground.rs).
+    let (_dir, state) = app(&["--playground=false"]).await;
     for uri in ["/nope.jpg?w=10", "/nope.jpg", "/sub%20dir?w=10", "/"] {
         let (response, body) = get(&state, uri).await;
         assert_eq!(response.status(), StatusCode::NOT_FOUND, "{uri}");

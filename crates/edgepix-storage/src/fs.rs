@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use async_trait::async_trait;
 use tokio::io::AsyncReadExt;
 
-use crate::{Meta, Object, ObjectKey, Source, StorageError};
+use crate::{Listed, Meta, Object, ObjectKey, Source, StorageError};
 
 /// A folder of originals. Keys are paths relative to it; symlinks that lead
 /// outside it are refused.
@@ -86,7 +86,43 @@ impl Source for FsSource {
         Ok(Meta { etag: Some(etag(&meta)), last_modified: meta.modified().ok(), size: meta.len() })
     }
 
+    async fn list(&self, limit: usize) -> Result<Vec<Listed>, StorageError> {
+        let root = self.root.clone();
+        tokio::task::spawn_blocking(move || walk(&root, limit))
+            .await
+            .map_err(|e| StorageError::Unavailable(format!("listing failed: {e}")))?
+    }
+
     fn describe(&self) -> String {
         format!("fs:{}", self.root.display())
     }
+}
+
+/// Folders this deep are not entered: a listing is for browsing, not a crawl.
+const MAX_DEPTH: usize = 8;
+
+/// Regular files under `root` with valid keys, sorted, at most `limit`.
+/// Symlinks are skipped, so the listing never leads outside the folder.
+fn walk(root: &Path, limit: usize) -> Result<Vec<Listed>, StorageError> {
+    let mut found = Vec::new();
+    let mut pending = vec![(root.to_path_buf(), 0)];
+    while let Some((dir, depth)) = pending.pop() {
+        let entries = std::fs::read_dir(&dir)
+            .map_err(|e| StorageError::Unavailable(format!("{}: {e}", dir.display())))?;
+        for entry in entries.flatten() {
+            let Ok(kind) = entry.file_type() else { continue };
+            let path = entry.path();
+            if kind.is_dir() && depth < MAX_DEPTH {
+                pending.push((path, depth + 1));
+            } else if kind.is_file() {
+                let key = path.strip_prefix(root).ok().and_then(|p| p.to_str());
+                if let Some(key) = key.filter(|k| ObjectKey::parse(k).is_ok()) {
+                    found.push(Listed { key: key.to_owned(), size: entry.metadata().map_or(0, |m| m.len()) });
+                }
+            }
+        }
+    }
+    found.sort_by(|a, b| a.key.cmp(&b.key));
+    found.truncate(limit);
+    Ok(found)
 }

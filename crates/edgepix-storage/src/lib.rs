@@ -55,6 +55,19 @@ pub trait Source: Send + Sync + 'static {
     /// Describe an object without reading it (`NotFound` if it is missing).
     async fn head(&self, key: &ObjectKey) -> Result<Meta, StorageError>;
 
+    /// Up to `limit` objects, sorted by key: what the playground page offers
+    /// to try. Bounded because a bucket may hold millions of objects.
+    async fn list(&self, limit: usize) -> Result<Vec<Listed>, StorageError>;
+
     /// A one-line description for logs (`fs:/srv/images`).
     fn describe(&self) -> String;
+}
+
+/// One entry of [`Source::list`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    /// The key, valid for [`ObjectKey::parse`].
+    pub key: String,
+    /// Size in bytes.
+    pub size: u64,
 }

@@ -14,7 +14,7 @@ use aws_sdk_s3::config::timeout::TimeoutConfig;
 use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
 use bytes::{Bytes, BytesMut};
 
-use crate::{Meta, Object, ObjectKey, Source, StorageError};
+use crate::{Listed, Meta, Object, ObjectKey, Source, StorageError};
 
 /// How to reach the bucket.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,7 +68,7 @@ impl S3Source {
 
 /// Map an SDK failure to what it means for us.
 fn classify<E: ProvideErrorMetadata + std::error::Error + 'static>(
-    key: &ObjectKey,
+    key: &dyn std::fmt::Display,
     error: SdkError<E>,
 ) -> StorageError {
     let not_found = matches!(error.as_service_error().and_then(|e| e.code()), Some("NoSuchKey" | "NotFound"));
@@ -121,6 +121,33 @@ impl Source for S3Source {
             last_modified: time(output.last_modified()),
             size: output.content_length().and_then(|n| u64::try_from(n).ok()).unwrap_or(0),
         })
+    }
+
+    async fn list(&self, limit: usize) -> Result<Vec<Listed>, StorageError> {
+        // One ListObjectsV2 page (S3 returns at most 1000 keys per call).
+        let max_keys = i32::try_from(limit.min(1000)).unwrap_or(1000);
+        let prefix = match self.options.prefix.as_str() {
+            "" => String::new(),
+            prefix => format!("{prefix}/"),
+        };
+        let request =
+            self.client.list_objects_v2().bucket(&self.options.bucket).prefix(&prefix).max_keys(max_keys);
+        let output = request.send().await.map_err(|e| classify(&format!("{prefix}*"), e))?;
+        let mut found: Vec<Listed> = output
+            .contents()
+            .iter()
+            .filter_map(|object| {
+                let key = object.key()?.strip_prefix(&prefix)?;
+                ObjectKey::parse(key).ok()?;
+                Some(Listed {
+                    key: key.to_owned(),
+                    size: object.size().and_then(|n| u64::try_from(n).ok()).unwrap_or(0),
+                })
+            })
+            .collect();
+        found.sort_by(|a, b| a.key.cmp(&b.key));
+        found.truncate(limit);
+        Ok(found)
     }
 
     fn describe(&self) -> String {

@@ -4,14 +4,12 @@
 //! Thin on purpose: configuration, logging, bind, serve. What is served is
 //! decided in `edgepix-server`, shared with the Lambda binary.
 
+use edgepix_server::telemetry::{self, LogFormat};
 use edgepix_server::{AppState, Config, router};
-use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
-        .init();
+    telemetry::init(LogFormat::Text);
     match run().await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
@@ -26,11 +24,13 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let state = AppState::from_config(&config).await?;
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     tracing::info!(
-        "edgepix listening on http://{} (source {}, cache {} bytes, {} workers)",
+        "edgepix listening on http://{} (source {}, cache {} bytes, {} workers, playground {}, metrics {:?})",
         listener.local_addr()?,
         state.describe_source(),
         config.cache_bytes,
-        config.concurrency
+        config.concurrency,
+        if config.playground { "at /" } else { "off" },
+        config.metrics,
     );
     axum::serve(listener, router(state)).with_graceful_shutdown(shutdown()).await?;
     Ok(())

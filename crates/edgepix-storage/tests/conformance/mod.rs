@@ -39,5 +39,13 @@ pub async fn run(source: &dyn Source) {
     assert!(source.get(&key("dir/big.bin"), 5000).await.is_ok());
     let err = source.get(&key("dir/big.bin"), 4999).await.unwrap_err();
     assert!(matches!(err, StorageError::TooLarge { max: 4999, .. }), "{err:?}");
+    // Listing: every fixture, sorted, with its size; bounded by `limit`.
+    let listed = source.list(100).await.unwrap();
+    let mut want: Vec<(String, u64)> =
+        fixtures().into_iter().map(|(k, c)| (k.to_owned(), c.len() as u64)).collect();
+    want.sort();
+    let got: Vec<(String, u64)> = listed.into_iter().map(|l| (l.key, l.size)).collect();
+    assert_eq!(got, want);
+    assert_eq!(source.list(2).await.unwrap().len(), 2);
     assert!(!source.describe().is_empty());
 }
