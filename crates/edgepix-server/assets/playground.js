@@ -133,8 +133,9 @@ async function compare() {
     box.append(figure);
     const q = new FormData(form).get("q");
     const r = await fetchVariant(imageUrl(current, query({ w: width, h: "", fit: "", f, dpr: "", q: q ?? "" })), img);
-    const total = r.timing.reduce((sum, e) => sum + (e.dur ?? 0), 0);
-    info.textContent = r.ok ? `${kb(r.bytes)} · ${r.width}×${r.height} · ${total.toFixed(0)} ms` : `error ${r.status}`;
+    const timed = r.timing.filter((e) => e.dur != null);
+    const took = timed.length ? `${timed.reduce((sum, e) => sum + e.dur, 0).toFixed(0)} ms` : (r.cache || "cached").toLowerCase();
+    info.textContent = r.ok ? `${kb(r.bytes)} · ${r.width}×${r.height} · ${took}` : `error ${r.status}`;
     info.dataset.bytes = String(r.ok ? r.bytes : 0);
   }
   if (mine === sequence || document.body.dataset.compare === "loading") document.body.dataset.compare = "ready";
