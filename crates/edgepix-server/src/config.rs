@@ -10,6 +10,9 @@ use clap::Parser;
 use edgepix_core::{EncoderSettings, KeepMetadata, Limits};
 
 pub use crate::negotiate::AutoAvif;
+pub use protection::{Protection, ProtectionArgs};
+
+mod protection;
 
 /// Command-line flags, each with its `EDGEPIX_*` environment variable.
 /// Values are taken as text and validated by [`Config::from_args`] so that
@@ -68,6 +71,9 @@ pub struct Args {
     /// Metadata kept from originals: `none`, or a comma list of `icc` (tag the output sRGB) and `copyright` (EXIF Artist and Copyright).
     #[arg(long, env = "EDGEPIX_KEEP_METADATA", default_value = "none")]
     pub keep_metadata: String,
+    /// Signed URLs, allowed sizes, memory budget, deadline (`config/protection.rs`).
+    #[command(flatten)]
+    pub protection: ProtectionArgs,
 }
 
 /// Where originals come from.
@@ -98,6 +104,8 @@ pub struct Config {
     pub concurrency: usize,
     /// Encoder settings.
     pub encoder: EncoderSettings,
+    /// Abuse and overload protection.
+    pub protection: Protection,
 }
 
 /// `Cache-Control` values, by outcome.
@@ -167,8 +175,10 @@ impl Config {
         let client_error = c.check("EDGEPIX_ERROR_CACHE_CONTROL", header(&args.error_cache_control));
         let server_error =
             c.check("EDGEPIX_SERVER_ERROR_CACHE_CONTROL", header(&args.server_error_cache_control));
+        let protection = Protection::check(&args.protection, &mut c);
         let config = (|| {
             Some(Self {
+                protection: protection?,
                 source: source?,
                 listen: listen?,
                 cache_bytes: cache_bytes?,

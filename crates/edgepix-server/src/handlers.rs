@@ -55,15 +55,30 @@ enum Outcome {
     Coalesced,
 }
 
+/// The whole request under its deadline (`EDGEPIX_REQUEST_TIMEOUT_MS`): 504.
 async fn image(
     State(state): State<AppState>,
     key: Result<Path<String>, PathRejection>,
     RawQuery(query): RawQuery,
     request: HeaderMap,
 ) -> Result<Response, AppError> {
+    let deadline = state.inner.protection.request_timeout;
+    let work = serve(state, key, query, request);
+    tokio::time::timeout(deadline, work).await.unwrap_or(Err(AppError::Deadline))
+}
+
+async fn serve(
+    state: AppState,
+    key: Result<Path<String>, PathRejection>,
+    query: Option<String>,
+    request: HeaderMap,
+) -> Result<Response, AppError> {
     let Path(key) = key.map_err(|_| AppError::BadPath)?;
     let key = ObjectKey::parse(&key)?;
-    let requested = Params::parse(query.as_deref().unwrap_or(""), &state.inner.limits)?;
+    let (requested, fields) = Params::parse_signed(query.as_deref().unwrap_or(""), &state.inner.limits)?;
+    if let Some(redirect) = crate::guard::check(&state, &key, &requested, &fields)? {
+        return Ok(redirect);
+    }
     let negotiated = requested.is_auto();
     let params = if negotiated { resolve_auto(&requested, &request, &state) } else { requested };
     let cache_key = format!("{key}?{}", params.canonical());

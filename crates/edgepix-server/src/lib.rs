@@ -5,17 +5,25 @@
 //! binary are thin wrappers that build a [`Config`], an [`AppState`] and call
 //! [`router`]; everything they serve is decided here.
 
+mod admission;
 mod cache;
 mod conditional;
 mod config;
 mod error;
+mod guard;
 mod handlers;
 mod middleware;
 mod negotiate;
 mod render;
+mod signing;
+mod sizes;
 mod state;
 
-pub use config::{Args, AutoAvif, CachePolicy, Config, ConfigError, SourceConfig};
+pub use config::{
+    Args, AutoAvif, CachePolicy, Config, ConfigError, Protection, ProtectionArgs, SourceConfig,
+};
 pub use error::AppError;
 pub use handlers::{RouterOptions, router, router_with};
+pub use signing::{SignatureError, Signer};
+pub use sizes::{AllowedSizes, NotAllowed, SizePolicy};
 pub use state::AppState;

@@ -27,6 +27,10 @@ pub(crate) struct Inner {
     pub workers: Arc<Semaphore>,
     /// How many times the pipeline ran (for tests and, later, metrics).
     pub renders: AtomicU64,
+    /// Signed URLs, allowed sizes, deadline (`config/protection.rs`).
+    pub protection: crate::config::Protection,
+    /// The memory budget of work in flight.
+    pub admission: crate::admission::Admission,
 }
 
 impl AppState {
@@ -51,6 +55,11 @@ impl AppState {
             auto_avif: config.auto_avif,
             workers: Arc::new(Semaphore::new(config.concurrency.max(1))),
             renders: AtomicU64::new(0),
+            admission: crate::admission::Admission::new(
+                config.protection.memory_budget,
+                config.protection.admission_wait,
+            ),
+            protection: config.protection.clone(),
         };
         Self { inner: Arc::new(inner) }
     }
