@@ -111,6 +111,18 @@ def check_timeouts(t, js):
     assert hi < read, f"Lambda timeout up to {hi:g} s must stay below CloudFront's origin read timeout {read} s"
     s3 = int(env(t).get("EDGEPIX_S3_TIMEOUT_MS", DEFAULT_S3_TIMEOUT_MS))
     assert s3 < lo * 1000, f"EDGEPIX_S3_TIMEOUT_MS {s3} must stay below the Lambda timeout (from {lo:g} s)"
+    request = env(t).get("EDGEPIX_REQUEST_TIMEOUT_MS")
+    assert request is not None, "EDGEPIX_REQUEST_TIMEOUT_MS must be set below the Lambda timeout (its default is 20 s)"
+    assert s3 <= int(request) < lo * 1000, (
+        f"EDGEPIX_REQUEST_TIMEOUT_MS {request} must be at least the S3 timeout {s3} and below the Lambda timeout (from {lo:g} s)"
+    )
+
+
+def check_signing_keys(t, js):
+    ref = env(t).get("EDGEPIX_SIGNING_KEYS")
+    assert isinstance(ref, dict) and set(ref) == {"Ref"}, "EDGEPIX_SIGNING_KEYS must come from a parameter"
+    p = t.get("Parameters", {}).get(ref["Ref"], {})
+    assert p.get("NoEcho") is True, f"the signing-keys parameter {ref['Ref']} must be NoEcho"
 
 
 def check_function_url(t, js):
@@ -218,7 +230,7 @@ def check_outputs(t, js):
 
 
 CHECKS = [
-    check_function, check_timeouts, check_function_url, check_oac, check_permissions,
+    check_function, check_timeouts, check_signing_keys, check_function_url, check_oac, check_permissions,
     check_s3_read_only, check_cache_policy, check_behaviour, check_edge_function,
     check_error_caching, check_origin_shield, check_outputs,
 ]

@@ -7,7 +7,9 @@ use thiserror::Error;
 #[derive(Debug, Clone, Error)]
 pub enum CoreError {
     /// A query parameter that edgepix does not know.
-    #[error("unknown parameter `{name}` (expected one of: w, h, f, q)")]
+    #[error(
+        "unknown parameter `{name}` (expected one of: w, h, f, q, fit, bg, dpr; and s, exp for signed URLs when the server checks signatures)"
+    )]
     UnknownParam {
         /// The parameter as given.
         name: String,

@@ -15,6 +15,7 @@ mod colour;
 mod decode;
 mod encode;
 mod error;
+mod estimate;
 mod format;
 mod limits;
 mod metadata;
@@ -27,6 +28,7 @@ mod resize;
 
 pub use encode::EncoderSettings;
 pub use error::CoreError;
+pub use estimate::memory_estimate;
 
 /// Identifies the pipeline in ETags: bump the crate version whenever the same
 /// input and parameters can produce different bytes, so caches revalidate.
@@ -34,6 +36,6 @@ pub const PIPELINE_VERSION: &str = concat!("edgepix-core/", env!("CARGO_PKG_VERS
 pub use format::{InputFormat, OutputFormat};
 pub use limits::Limits;
 pub use metadata::KeepMetadata;
-pub use params::{Fit, Params};
+pub use params::{Fit, Params, SignatureFields};
 pub use pipeline::{Output, Timings, process, verify};
 pub use probe::{Probe, probe};

@@ -10,6 +10,11 @@
 //! dropped (`fit=cover` with both sides, any `fit` with fewer than two
 //! sides, a `q` equal to the named format's default); `bg` is lower-case
 //! hex without `#` and without an opaque alpha.
+//!
+//! Signed URLs add `s` (signature) and `exp` (expiry, unix seconds). They are
+//! read only by [`Params::parse_signed`], kept apart in [`SignatureFields`]
+//! and never enter the canonical query: the signature covers the canonical
+//! query, so it cannot be part of it, nor of the cache key.
 
 use std::collections::BTreeMap;
 
@@ -73,11 +78,25 @@ impl Params {
     /// Unknown names, empty or malformed values and out-of-range numbers are
     /// errors that name the parameter; nothing is silently ignored, so two
     /// spellings of one request cannot become two cache entries.
+    /// `s` and `exp` are refused here like any unknown name: a caller that
+    /// accepts signed URLs uses [`Params::parse_signed`].
     pub fn parse(query: &str, limits: &Limits) -> Result<Self, CoreError> {
+        let (params, fields) = Self::parse_signed(query, limits)?;
+        match (fields.signature, fields.expires) {
+            (None, None) => Ok(params),
+            (Some(_), _) => Err(CoreError::UnknownParam { name: "s".into() }),
+            (None, Some(_)) => Err(CoreError::UnknownParam { name: "exp".into() }),
+        }
+    }
+
+    /// Like [`Params::parse`], but `s` and `exp` are accepted and returned
+    /// apart (checked for form only; verifying is the server's job).
+    pub fn parse_signed(query: &str, limits: &Limits) -> Result<(Self, SignatureFields), CoreError> {
         let raw: BTreeMap<String, String> =
             serde_qs::from_str(query).map_err(|e| CoreError::MalformedQuery(e.to_string()))?;
         let max = limits.max_output_side;
         let (mut params, mut dpr) = (Self::default(), 100);
+        let mut fields = SignatureFields::default();
         for (name, value) in &raw {
             match name.to_ascii_lowercase().as_str() {
                 "w" => params.width = Some(side("w", value, max)?),
@@ -89,6 +108,8 @@ impl Params {
                 "fit" => params.fit = fit(value)?,
                 "bg" => params.background = Some(background(value)?),
                 "dpr" => dpr = hundredths(value)?,
+                "s" => fields.signature = Some(signature(value)?),
+                "exp" => fields.expires = Some(expiry(value)?),
                 _ => return Err(CoreError::UnknownParam { name: name.clone() }),
             }
         }
@@ -98,7 +119,7 @@ impl Params {
         if params.height.is_none() || params.width.is_none() {
             params.fit = Fit::Cover; // irrelevant with one side: keep the key canonical
         }
-        Ok(params)
+        Ok((params, fields))
     }
 
     /// Target width, if given (`dpr` applied).
@@ -126,6 +147,12 @@ impl Params {
         Self { format, auto: false, ..self.clone() }
     }
 
+    /// The same request with `f=auto` (what a signer may have signed before
+    /// the edge resolved it).
+    pub fn auto(&self) -> Self {
+        Self { format: None, auto: true, ..self.clone() }
+    }
+
     /// Requested quality, if given.
     pub fn quality(&self) -> Option<u8> {
         self.quality
@@ -140,6 +167,11 @@ impl Params {
     /// transparency into formats without alpha, if given.
     pub fn background(&self) -> Option<[u8; 4]> {
         self.background
+    }
+
+    /// The same request with other sizes and quality (allowed-size snapping).
+    pub fn with_size(&self, width: Option<u32>, height: Option<u32>, quality: Option<u8>) -> Self {
+        Self { width, height, quality, ..self.clone() }
     }
 
     /// No parameters at all: the original is served as it is.
@@ -164,6 +196,22 @@ impl Params {
             self.width.map(|w| format!("w={w}")),
         ];
         parts.into_iter().flatten().collect::<Vec<_>>().join("&")
+    }
+}
+
+/// The signed-URL fields of a query, outside [`Params`] and its canonical form.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SignatureFields {
+    /// `s`: the signature as given (base64url characters, not yet decoded).
+    pub signature: Option<String>,
+    /// `exp`: unix seconds after which the URL is refused.
+    pub expires: Option<u64>,
+}
+
+impl SignatureFields {
+    /// Neither `s` nor `exp` was given.
+    pub fn is_empty(&self) -> bool {
+        self.signature.is_none() && self.expires.is_none()
     }
 }
 
@@ -199,6 +247,21 @@ fn format(value: &str) -> Result<OutputFormat, CoreError> {
 fn fit(value: &str) -> Result<Fit, CoreError> {
     Fit::from_param(&value.to_ascii_lowercase())
         .ok_or_else(|| invalid("fit", "one of cover, contain, fill, inside, outside", value))
+}
+
+/// `s`: base64url (RFC 4648 §5) without padding; HMAC-SHA256 gives 43 characters.
+fn signature(value: &str) -> Result<String, CoreError> {
+    let ok = (1..=128).contains(&value.len())
+        && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if ok { Ok(value.to_owned()) } else { Err(invalid("s", "a base64url signature", value)) }
+}
+
+/// `exp`: unix seconds, a plain decimal of at most 12 digits.
+fn expiry(value: &str) -> Result<u64, CoreError> {
+    let ok = (1..=12).contains(&value.len()) && value.bytes().all(|b| b.is_ascii_digit());
+    ok.then(|| value.parse().ok())
+        .flatten()
+        .ok_or_else(|| invalid("exp", "unix seconds (a decimal integer)", value))
 }
 
 /// `dpr` as hundredths: 1 to 4 with at most two decimals (`1`, `1.5`, `2.25`).

@@ -10,6 +10,9 @@ use clap::Parser;
 use edgepix_core::{EncoderSettings, KeepMetadata, Limits};
 
 pub use crate::negotiate::AutoAvif;
+pub use protection::{Protection, ProtectionArgs};
+
+mod protection;
 
 /// Command-line flags, each with its `EDGEPIX_*` environment variable.
 /// Values are taken as text and validated by [`Config::from_args`] so that
@@ -74,6 +77,9 @@ pub struct Args {
     /// Metrics: `prometheus` (`/metrics`), `emf` (CloudWatch log lines), `both` or `off` (default: prometheus for the dev server, emf on Lambda).
     #[arg(long, env = "EDGEPIX_METRICS")]
     pub metrics: Option<String>,
+    /// Signed URLs, allowed sizes, memory budget, deadline (`config/protection.rs`).
+    #[command(flatten)]
+    pub protection: ProtectionArgs,
 }
 
 /// Which binary is running: some defaults differ (the playground is for
@@ -127,6 +133,8 @@ pub struct Config {
     pub playground: bool,
     /// Where metrics go.
     pub metrics: MetricsMode,
+    /// Abuse and overload protection.
+    pub protection: Protection,
 }
 
 /// `Cache-Control` values, by outcome.
@@ -213,8 +221,10 @@ impl Config {
         let client_error = c.check("EDGEPIX_ERROR_CACHE_CONTROL", header(&args.error_cache_control));
         let server_error =
             c.check("EDGEPIX_SERVER_ERROR_CACHE_CONTROL", header(&args.server_error_cache_control));
+        let protection = Protection::check(&args.protection, &mut c);
         let config = (|| {
             Some(Self {
+                protection: protection?,
                 source: source?,
                 listen: listen?,
                 cache_bytes: cache_bytes?,

@@ -33,6 +33,31 @@ pub enum AppError {
         /// The limit.
         max: usize,
     },
+    /// A missing, wrong or expired signature (signed-URL mode).
+    #[error(transparent)]
+    Signature(#[from] crate::signing::SignatureError),
+    /// A size or quality outside the configured allowed lists.
+    #[error(transparent)]
+    SizeNotAllowed(#[from] crate::sizes::NotAllowed),
+    /// The memory budget is taken by work in flight: try again shortly.
+    #[error("the server is busy; retry in {retry_after} s")]
+    Overloaded {
+        /// Seconds for `Retry-After`.
+        retry_after: u64,
+    },
+    /// The image would need more memory than this deployment's whole budget.
+    #[error(
+        "processing this image needs about {estimate} bytes, over this deployment's memory budget of {budget} bytes"
+    )]
+    OverBudget {
+        /// The estimate.
+        estimate: u64,
+        /// The budget.
+        budget: u64,
+    },
+    /// The request took longer than its deadline.
+    #[error("the request did not finish within its deadline")]
+    Deadline,
     /// A worker task died (a panic in a codec): a bug, never the client's fault.
     #[error("internal error: {0}")]
     Internal(String),
@@ -41,9 +66,18 @@ pub enum AppError {
 impl AppError {
     /// Status and stable code. Every mapping lives in this match.
     fn classify(&self) -> (StatusCode, &'static str) {
+        use crate::signing::SignatureError as G;
         use CoreError as C;
         use StorageError as S;
         match self {
+            Self::Signature(G::NotConfigured) => (StatusCode::BAD_REQUEST, "signing_disabled"),
+            Self::Signature(G::Missing) => (StatusCode::FORBIDDEN, "signature_missing"),
+            Self::Signature(G::Invalid) => (StatusCode::FORBIDDEN, "signature_invalid"),
+            Self::Signature(G::Expired(_)) => (StatusCode::FORBIDDEN, "signature_expired"),
+            Self::SizeNotAllowed(_) => (StatusCode::BAD_REQUEST, "size_not_allowed"),
+            Self::OverBudget { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "over_memory_budget"),
+            Self::Overloaded { .. } => (StatusCode::SERVICE_UNAVAILABLE, "overloaded"),
+            Self::Deadline => (StatusCode::GATEWAY_TIMEOUT, "timeout"),
             Self::Core(C::UnknownParam { .. }) => (StatusCode::BAD_REQUEST, "unknown_param"),
             Self::Core(C::InvalidParam { .. }) => (StatusCode::BAD_REQUEST, "invalid_param"),
             Self::Core(C::MalformedQuery(_)) => (StatusCode::BAD_REQUEST, "malformed_query"),
@@ -70,6 +104,8 @@ impl IntoResponse for AppError {
             tracing::error!(error = %self, code, "request failed");
             match status {
                 StatusCode::BAD_GATEWAY => "the image source is unavailable".to_owned(),
+                StatusCode::SERVICE_UNAVAILABLE => self.to_string(),
+                StatusCode::GATEWAY_TIMEOUT if matches!(self, Self::Deadline) => self.to_string(),
                 StatusCode::GATEWAY_TIMEOUT => "the image source did not answer in time".to_owned(),
                 _ => "internal error".to_owned(),
             }
@@ -80,6 +116,9 @@ impl IntoResponse for AppError {
         let mut response =
             (status, Json(serde_json::json!({ "code": code, "message": message }))).into_response();
         response.extensions_mut().insert(crate::access::ErrorCode(code));
+        if let Self::Overloaded { retry_after } = self {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, retry_after.into());
+        }
         response
     }
 }

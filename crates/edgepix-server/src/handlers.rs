@@ -70,6 +70,8 @@ enum Outcome {
     Coalesced,
 }
 
+/// The whole request under its deadline (`EDGEPIX_REQUEST_TIMEOUT_MS`): 504.
+/// The access log line and metrics read `RequestInfo` from the response.
 async fn image(
     State(state): State<AppState>,
     key: Result<Path<String>, PathRejection>,
@@ -77,7 +79,9 @@ async fn image(
     request: HeaderMap,
 ) -> Response {
     let mut info = RequestInfo::default();
-    let result = serve(&state, key, query.as_deref(), &request, &mut info).await;
+    let deadline = state.inner.protection.request_timeout;
+    let work = serve(&state, key, query.as_deref(), &request, &mut info);
+    let result = tokio::time::timeout(deadline, work).await.unwrap_or(Err(AppError::Deadline));
     let mut response = result.unwrap_or_else(IntoResponse::into_response);
     response.extensions_mut().insert(info);
     response
@@ -93,7 +97,10 @@ async fn serve(
     let Path(key) = key.map_err(|_| AppError::BadPath)?;
     let key = ObjectKey::parse(&key)?;
     info.key = Some(key.to_string());
-    let requested = Params::parse(query.unwrap_or(""), &state.inner.limits)?;
+    let (requested, fields) = Params::parse_signed(query.unwrap_or(""), &state.inner.limits)?;
+    if let Some(redirect) = crate::guard::check(state, &key, &requested, &fields)? {
+        return Ok(redirect);
+    }
     let negotiated = requested.is_auto();
     let params = if negotiated { resolve_auto(&requested, request, state) } else { requested };
     info.params = Some(params.canonical());

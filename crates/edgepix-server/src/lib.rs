@@ -7,20 +7,29 @@
 //! playground page, `/metrics` and the log set-up ([`telemetry`]).
 
 mod access;
+mod admission;
 mod cache;
 mod conditional;
 mod config;
 mod error;
+mod guard;
 mod handlers;
 mod meter;
 mod middleware;
 mod negotiate;
 mod playground;
 mod render;
+mod signing;
+mod sizes;
 mod state;
 pub mod telemetry;
 
-pub use config::{Args, AutoAvif, CachePolicy, Config, ConfigError, Deployment, MetricsMode, SourceConfig};
+pub use config::{
+    Args, AutoAvif, CachePolicy, Config, ConfigError, Deployment, MetricsMode, Protection, ProtectionArgs,
+    SourceConfig,
+};
 pub use error::AppError;
 pub use handlers::{RouterOptions, router, router_with};
+pub use signing::{SignatureError, Signer};
+pub use sizes::{AllowedSizes, NotAllowed, SizePolicy};
 pub use state::AppState;

@@ -1,13 +1,15 @@
-//! A cache miss: fetch the original, then probe and process it on the
-//! blocking pool behind the worker semaphore, so CPU-heavy codecs never stall
-//! the async threads and at most `concurrency` images are in flight.
+//! A cache miss: fetch the original, probe its header, reserve the memory
+//! the work will take (`admission`), then process it on the blocking pool
+//! behind the worker semaphore, so CPU-heavy codecs never stall the async
+//! threads, at most `concurrency` images are in flight and their estimated
+//! memory stays within the budget.
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use bytes::Bytes;
-use edgepix_core::{CoreError, Params, Timings, probe, process, verify};
+use edgepix_core::{CoreError, Params, Probe, Timings, memory_estimate, probe, process, verify};
 use edgepix_storage::{Meta, ObjectKey};
 
 use crate::AppError;
@@ -29,18 +31,23 @@ pub(crate) async fn render(
     let fetch = start.elapsed();
     let meta =
         Meta { etag: object.etag, last_modified: object.last_modified, size: object.bytes.len() as u64 };
+    let probed = {
+        let (bytes, limits) = (object.bytes.clone(), inner.limits);
+        blocking(move || probe(&bytes, &limits)).await??
+    };
+    let estimate = memory_estimate(&probed, &params, meta.size);
+    let memory = inner.admission.admit(estimate).await?;
     let permit = Arc::clone(&inner.workers)
         .acquire_owned()
         .await
         .map_err(|_| AppError::Internal("worker pool closed".into()))?;
     let source_bytes = meta.size;
     let state = state.clone();
-    let (bytes, content_type, timings) = tokio::task::spawn_blocking(move || {
-        let _permit = permit;
-        run(object.bytes, &params, &state.inner)
+    let (bytes, content_type, timings) = blocking(move || {
+        let _permits = (memory, permit);
+        run(object.bytes, &probed, &params, &state.inner)
     })
-    .await
-    .map_err(|e| AppError::Internal(format!("image worker failed: {e}")))??;
+    .await??;
     let stages = Stages { fetch, decode: timings.decode, resize: timings.resize, encode: timings.encode };
     Ok(Arc::new(Variant {
         bytes,
@@ -53,17 +60,28 @@ pub(crate) async fn render(
     }))
 }
 
-fn run(bytes: Bytes, params: &Params, inner: &Inner) -> Result<(Bytes, &'static str, Timings), CoreError> {
-    let probe = probe(&bytes, &inner.limits)?;
+/// Run CPU work on the blocking pool; a panic in a codec becomes a 500.
+async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| AppError::Internal(format!("image worker failed: {e}")))
+}
+
+fn run(
+    bytes: Bytes,
+    probe: &Probe,
+    params: &Params,
+    inner: &Inner,
+) -> Result<(Bytes, &'static str, Timings), CoreError> {
     if params.is_passthrough() {
         // Even an original served as-is must be a whole image within the limits.
         let start = Instant::now();
-        verify(&bytes, &probe, &inner.limits)?;
+        verify(&bytes, probe, &inner.limits)?;
         let timings = Timings { decode: start.elapsed(), ..Timings::default() };
         return Ok((bytes, probe.format.mime(), timings));
     }
     inner.renders.fetch_add(1, Ordering::Relaxed);
-    let output = process(&bytes, &probe, params, &inner.limits, &inner.encoder)?;
+    let output = process(&bytes, probe, params, &inner.limits, &inner.encoder)?;
     Ok((output.bytes.into(), output.format.mime(), output.timings))
 }
 

@@ -32,6 +32,10 @@ pub(crate) struct Inner {
     pub meter: Meter,
     /// Serve the playground page at `/`.
     pub playground: bool,
+    /// Signed URLs, allowed sizes, deadline (`config/protection.rs`).
+    pub protection: crate::config::Protection,
+    /// The memory budget of work in flight.
+    pub admission: crate::admission::Admission,
 }
 
 impl AppState {
@@ -58,6 +62,11 @@ impl AppState {
             renders: AtomicU64::new(0),
             meter: Meter::new(config.metrics),
             playground: config.playground,
+            admission: crate::admission::Admission::new(
+                config.protection.memory_budget,
+                config.protection.admission_wait,
+            ),
+            protection: config.protection.clone(),
         };
         Self { inner: Arc::new(inner) }
     }

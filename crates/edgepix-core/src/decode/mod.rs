@@ -48,7 +48,7 @@ pub(crate) fn decode(
 }
 
 /// The smallest scale at which the region is still twice the output size.
-fn min_scale(g: &Geometry) -> f64 {
+pub(crate) fn min_scale(g: &Geometry) -> f64 {
     let sx = 2.0 * f64::from(g.width) / g.region.width;
     let sy = 2.0 * f64::from(g.height) / g.region.height;
     sx.max(sy).min(1.0)

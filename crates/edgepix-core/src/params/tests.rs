@@ -1,7 +1,14 @@
 use super::*;
 
+/// The vectors include signed-URL fields, so they go through `parse_signed`.
 fn parse(q: &str) -> Result<Params, CoreError> {
-    Params::parse(q, &Limits::default())
+    Params::parse_signed(q, &Limits::default()).map(|(params, _)| params)
+}
+
+/// A query without its `s` and `exp` pairs (which never reach the canonical form).
+fn unsigned(q: &str) -> String {
+    let kept = q.split('&').filter(|p| !(p.starts_with("s=") || p.starts_with("exp=")));
+    kept.collect::<Vec<_>>().join("&")
 }
 
 fn vectors() -> Vec<serde_json::Value> {
@@ -45,7 +52,7 @@ fn canonical_test_vectors() {
 fn canonical_and_edge_outputs_parse_back_unchanged() {
     let unchanged = |q: &str| {
         let got = parse(q).unwrap_or_else(|e| panic!("{q:?} rejected: {e}")).canonical();
-        assert_eq!(got, q, "not a fixed point");
+        assert_eq!(got, unsigned(q), "not a fixed point");
     };
     let mut edges = 0;
     for case in vectors() {
@@ -109,4 +116,47 @@ fn auto_resolves_to_a_concrete_format() {
 fn background_colours() {
     assert_eq!(parse("bg=fff").unwrap().background(), Some([255, 255, 255, 255]));
     assert_eq!(parse("bg=%2300000080").unwrap().background(), Some([0, 0, 0, 128]));
+}
+
+#[test]
+fn signature_fields_are_kept_apart() {
+    let (params, fields) = Params::parse_signed("w=10&s=abc-_9&EXP=1767225600", &Limits::default()).unwrap();
+    assert_eq!(params.canonical(), "w=10");
+    assert_eq!(fields.signature.as_deref(), Some("abc-_9"));
+    assert_eq!(fields.expires, Some(1_767_225_600));
+    assert!(Params::parse_signed("w=10", &Limits::default()).unwrap().1.is_empty());
+    for bad in ["s=", "s=a+b", "s=abc%3D", "exp=", "exp=-1", "exp=1.5", "exp=1234567890123"] {
+        assert!(Params::parse_signed(bad, &Limits::default()).is_err(), "{bad} accepted");
+    }
+}
+
+#[test]
+fn plain_parse_refuses_signature_fields() {
+    for (query, name) in [("w=10&s=abc", "`s`"), ("exp=5", "`exp`")] {
+        let error = parse_plain(query).unwrap_err();
+        assert!(
+            matches!(error, CoreError::UnknownParam { .. }) && error.to_string().contains(name),
+            "{error}"
+        );
+    }
+}
+
+#[test]
+fn unknown_name_message_lists_every_accepted_name() {
+    let message = parse_plain("width=10").unwrap_err().to_string();
+    let (_, listed) = message.split_once("expected one of:").expect(&message);
+    let words: Vec<&str> = listed.split(|c: char| !c.is_ascii_alphanumeric()).collect();
+    for name in ["w", "h", "f", "q", "fit", "bg", "dpr", "s", "exp"] {
+        assert!(words.contains(&name), "{name} missing: {message}");
+    }
+}
+
+#[test]
+fn sizes_can_be_replaced() {
+    let params = parse("w=10&h=20&q=30&f=webp").unwrap();
+    assert_eq!(params.with_size(Some(16), None, None).canonical(), "f=webp&w=16");
+}
+
+fn parse_plain(q: &str) -> Result<Params, CoreError> {
+    Params::parse(q, &Limits::default())
 }

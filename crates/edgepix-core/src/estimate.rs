@@ -1,0 +1,75 @@
+//! How much memory a request will take, from the probed header alone, so the
+//! server can admit work by bytes rather than by count: ten 12 MP PNGs at
+//! once need ~1.5 GB, ten thumbnails of 12 MP JPEGs a few tens of MB.
+//!
+//! Deliberately pessimistic (a peak, not an average): the decoded buffer
+//! (8 bytes per pixel for formats that may be 16-bit RGBA, plus the 8-bit
+//! copy `normalise` makes), the JPEG decoder's output at its DCT scale, the
+//! resize input copy (premultiplied alpha, colour conversion) and the output
+//! canvas three times over (resize target, colour/orient copy, encoder
+//! buffers), plus the original's bytes.
+
+use crate::probe::swaps_axes;
+use crate::{InputFormat, Params, Probe, decode, plan};
+
+/// Peak bytes the pipeline is expected to hold for this request.
+pub fn memory_estimate(probe: &Probe, params: &Params, source_bytes: u64) -> u64 {
+    let (display_w, display_h) = probe.display_size();
+    let (display, canvas) =
+        plan::plan_fit(display_w, display_h, params.width(), params.height(), params.fit());
+    let stored = if swaps_axes(probe.orientation) { display.transposed() } else { display };
+    let full = u64::from(probe.width) * u64::from(probe.height);
+    let decoded = match probe.format {
+        InputFormat::Jpeg => {
+            // DCT scaling decodes to the next eighth at or above the needed scale.
+            let scale = (decode::min_scale(&stored) * 8.0).ceil().clamp(1.0, 8.0) / 8.0;
+            let pixels = (full as f64 * scale * scale).ceil() as u64;
+            // Decoder output (up to 4 channels, CMYK) + the coefficient planes
+            // jpeg-decoder keeps for progressive files (2 bytes/sample, 3 planes).
+            pixels * 4 + if params.is_passthrough() { 0 } else { pixels * 2 }
+        }
+        // Up to 16-bit RGBA from the decoder, then the 8-bit copy.
+        _ => full * 8 + full * 4,
+    };
+    let (out_w, out_h) = canvas.map_or((display.width, display.height), |c| (c.width, c.height));
+    let output = u64::from(out_w) * u64::from(out_h) * 4;
+    let resize_input = if params.is_passthrough() { 0 } else { decoded.min(full * 4) };
+    source_bytes + decoded + resize_input + output * 3
+}
+
+#[cfg(test)]
+mod tests {
+    use image::metadata::Orientation;
+
+    use super::*;
+    use crate::Limits;
+
+    fn probe(format: InputFormat, width: u32, height: u32) -> Probe {
+        Probe { format, width, height, orientation: Orientation::NoTransforms, has_alpha: false }
+    }
+
+    fn params(query: &str) -> Params {
+        Params::parse(query, &Limits::default()).unwrap()
+    }
+
+    #[test]
+    fn jpeg_thumbnails_are_cheap_and_pngs_are_not() {
+        const MIB: u64 = 1 << 20;
+        let jpeg = memory_estimate(&probe(InputFormat::Jpeg, 4000, 3000), &params("w=200"), 0);
+        let png = memory_estimate(&probe(InputFormat::Png, 4000, 3000), &params("w=200"), 0);
+        // 1/8 scale: 500x375 decoded; a 12 MP PNG decodes whole, 16-bit.
+        assert!(jpeg < 4 * MIB, "{jpeg}");
+        assert!(png > 12_000_000 * 12 && png < 200 * MIB, "{png}");
+        let full = memory_estimate(&probe(InputFormat::Jpeg, 4000, 3000), &params("w=4000"), 0);
+        assert!(full > 12_000_000 * 4 * 3, "full-size decode, resize copy and output: {full}");
+    }
+
+    #[test]
+    fn the_output_box_counts_even_from_a_tiny_source() {
+        let padded =
+            memory_estimate(&probe(InputFormat::Png, 10, 10), &params("w=4000&h=4000&fit=contain"), 0);
+        assert!(padded >= 10 * 10 * 12, "{padded}");
+        let source = memory_estimate(&probe(InputFormat::Gif, 1, 1), &params(""), 5 << 20);
+        assert!(source >= 5 << 20, "the original's bytes count: {source}");
+    }
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Run both fuzz targets for a bounded time each, seeded from the corpus
+# (copied into fuzz/target/seeds at run time, never committed):
+#   bash fuzz/run.sh [SECONDS_PER_TARGET] [CORPUS]
+# Needs cargo-fuzz (`cargo install cargo-fuzz --locked`); RUSTC_BOOTSTRAP=1
+# lets the pinned stable toolchain take the sanitizer flags. A crash leaves
+# its input in fuzz/artifacts/<target>/ and fails the script: turn it into a
+# regression test in the normal suite, then fix the bug.
+set -euo pipefail
+SECS=${1:-150}
+# Relative to where the script is called from (CI: the repository root).
+CORPUS=$(realpath "${2:-${EDGEPIX_CORPUS:-$(dirname "$0")/../../shared/corpus}}")
+cd "$(dirname "$0")"
+export RUSTC_BOOTSTRAP=1
+SEEDS=target/seeds
+rm -rf "$SEEDS" && mkdir -p "$SEEDS/params" "$SEEDS/pipeline"
+# Images up to 300 KB (bigger ones make each run slow), hostile files included.
+find "$CORPUS" -type f -size -300k ! -name '*.tsv' ! -name '*.md' -exec cp {} "$SEEDS/pipeline/" \;
+python3 - "$SEEDS/params" <<'PY'
+import json, pathlib, sys
+cases = json.load(open("../tests/vectors/canonical.json"))["cases"]
+for i, case in enumerate(cases):
+    pathlib.Path(sys.argv[1], f"vector-{i}").write_text(case["query"])
+PY
+echo "seeds: $(ls "$SEEDS/pipeline" | wc -l) images, $(ls "$SEEDS/params" | wc -l) queries"
+cargo fuzz build params
+cargo fuzz build pipeline
+cargo fuzz run params "$SEEDS/params" -- -max_total_time="$SECS" -max_len=512 -timeout=5
+cargo fuzz run pipeline "$SEEDS/pipeline" -- -max_total_time="$SECS" -max_len=307200 -timeout=20 -rss_limit_mb=2048
