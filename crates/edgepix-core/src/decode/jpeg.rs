@@ -17,6 +17,17 @@ pub(super) fn decode(bytes: &[u8], min_scale: f64, limits: &Limits) -> Result<De
     decoder.read_info().map_err(CoreError::undecodable)?;
     let info = decoder.info().ok_or_else(|| CoreError::undecodable("no JPEG frame header"))?;
     let request = |side: u16| ((f64::from(side) * min_scale).ceil() as u16).clamp(1, side);
+    let colour = |icc: Option<Vec<u8>>, format| match format {
+        PixelFormat::CMYK32 => SourceColour::Cmyk(icc),
+        _ => icc.map_or(SourceColour::Untagged, SourceColour::Icc),
+    };
+    #[cfg(feature = "simd")]
+    if matches!(info.pixel_format, PixelFormat::RGB24 | PixelFormat::L8) {
+        let min = (usize::from(request(info.width)), usize::from(request(info.height)));
+        if let Some(image) = super::turbo::decode(bytes, min, info.pixel_format == PixelFormat::L8) {
+            return Ok(Decoded { image, colour: colour(decoder.icc_profile(), info.pixel_format) });
+        }
+    }
     let (width, height) =
         decoder.scale(request(info.width), request(info.height)).map_err(CoreError::undecodable)?;
     let pixels = decoder.decode().map_err(CoreError::undecodable)?;
@@ -35,12 +46,7 @@ pub(super) fn decode(bytes: &[u8], min_scale: f64, limits: &Limits) -> Result<De
             DynamicImage::ImageRgba8(RgbaImage::from_raw(w, h, cmyk_inks(pixels, bytes)).ok_or_else(short)?)
         }
     };
-    let icc = decoder.icc_profile();
-    let colour = match info.pixel_format {
-        PixelFormat::CMYK32 => SourceColour::Cmyk(icc),
-        _ => icc.map_or(SourceColour::Untagged, SourceColour::Icc),
-    };
-    Ok(Decoded { image, colour })
+    Ok(Decoded { image, colour: colour(decoder.icc_profile(), info.pixel_format) })
 }
 
 /// CMYK as ink amounts (0 = no ink), what ICC profiles expect.

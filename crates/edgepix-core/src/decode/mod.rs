@@ -1,10 +1,13 @@
 //! Decoding: bytes in, 8-bit grey, grey+alpha, RGB or RGBA out (CMYK as an
 //! RGBA buffer of inks), with what the file says about its colours (the ICC
 //! profile) for the colour step. JPEG goes through `jpeg-decoder` because it
-//! can shrink on load (DCT scaling); everything else through `image`, with
+//! can shrink on load (DCT scaling), or, with the `simd` feature, through
+//! libjpeg-turbo (`turbo`), several times faster; everything else through `image`, with
 //! the allocation limit from [`Limits`].
 
 mod jpeg;
+#[cfg(feature = "simd")]
+mod turbo;
 
 use image::{DynamicImage, ImageDecoder};
 

@@ -1,12 +1,17 @@
-//! JPEG with `jpeg-encoder`: pure Rust, 4:2:0 below q90, optimised Huffman
-//! tables; several times faster than `image`'s 4:4:4 encoder and smaller.
-
-use jpeg_encoder::{ColorType, Encoder};
+//! JPEG, 4:2:0 below q90 (4:4:4 from q90, where chroma detail starts to
+//! show), optimised Huffman tables, the standard (Annex K) quantisation
+//! tables. Default build: `jpeg-encoder`, pure Rust, several times faster
+//! than `image`'s 4:4:4 encoder and smaller. Feature `simd`: libjpeg-turbo
+//! with the same settings, whose SIMD colour conversion, DCT and Huffman
+//! coding are faster still (see BENCHMARKS.md, "Speed vs peers").
 
 use super::failed;
 use crate::{CoreError, OutputFormat};
 
+#[cfg(not(feature = "simd"))]
 pub(super) fn encode(rgb: &[u8], width: u32, height: u32, quality: u8) -> Result<Vec<u8>, CoreError> {
+    use jpeg_encoder::{ColorType, Encoder};
+
     let side = |v: u32| u16::try_from(v).map_err(|_| failed(OutputFormat::Jpeg, "a side is over 65535 px"));
     let (w, h) = (side(width)?, side(height)?);
     let mut out = Vec::with_capacity(rgb.len() / 8);
@@ -14,4 +19,21 @@ pub(super) fn encode(rgb: &[u8], width: u32, height: u32, quality: u8) -> Result
     encoder.set_optimized_huffman_tables(true);
     encoder.encode(rgb, w, h, ColorType::Rgb).map_err(|e| failed(OutputFormat::Jpeg, e))?;
     Ok(out)
+}
+
+#[cfg(feature = "simd")]
+pub(super) fn encode(rgb: &[u8], width: u32, height: u32, quality: u8) -> Result<Vec<u8>, CoreError> {
+    use turbojpeg::{Compressor, Image, PixelFormat, Subsamp};
+
+    let err = |e: turbojpeg::Error| failed(OutputFormat::Jpeg, e);
+    if width > 65535 || height > 65535 {
+        return Err(failed(OutputFormat::Jpeg, "a side is over 65535 px"));
+    }
+    let (width, height) = (width as usize, height as usize);
+    let mut compressor = Compressor::new().map_err(err)?;
+    compressor.set_quality(i32::from(quality)).map_err(err)?;
+    compressor.set_subsamp(if quality < 90 { Subsamp::Sub2x2 } else { Subsamp::None }).map_err(err)?;
+    compressor.set_optimize(true).map_err(err)?;
+    let image = Image { pixels: rgb, width, pitch: width * 3, height, format: PixelFormat::RGB };
+    compressor.compress_to_vec(image).map_err(err)
 }
