@@ -10,12 +10,20 @@ pub struct Limits {
     pub max_source_bytes: u64,
     /// Largest accepted `w` or `h`.
     pub max_output_side: u32,
+    /// Refuse truncated or corrupt image data (422) rather than serve the
+    /// part that decoded (`EDGEPIX_STRICT_DECODE`; see `decode::partial`).
+    pub strict_decode: bool,
 }
 
 impl Default for Limits {
     /// imgproxy's 50 MP, 32 MiB of source and ipx's 8192 px output side.
     fn default() -> Self {
-        Self { max_source_pixels: 50_000_000, max_source_bytes: 32 * 1024 * 1024, max_output_side: 8192 }
+        Self {
+            max_source_pixels: 50_000_000,
+            max_source_bytes: 32 * 1024 * 1024,
+            max_output_side: 8192,
+            strict_decode: true,
+        }
     }
 }
 

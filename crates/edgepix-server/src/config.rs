@@ -68,6 +68,9 @@ pub struct Args {
     /// Resize in linear light (gamma-correct; slower, see BENCHMARKS.md).
     #[arg(long, env = "EDGEPIX_LINEAR_LIGHT", default_value = "false")]
     pub linear_light: String,
+    /// Refuse truncated or corrupt images (422); `false` serves the part of a PNG, GIF, WebP or TIFF that decoded.
+    #[arg(long, env = "EDGEPIX_STRICT_DECODE", default_value = "true")]
+    pub strict_decode: String,
     /// Metadata kept from originals: `none`, or a comma list of `icc` (tag the output sRGB) and `copyright` (EXIF Artist and Copyright).
     #[arg(long, env = "EDGEPIX_KEEP_METADATA", default_value = "none")]
     pub keep_metadata: String,
@@ -187,6 +190,7 @@ impl Config {
         let concurrency = c.check("EDGEPIX_CONCURRENCY", integer(&args.concurrency, 0, 1024));
         let avif_speed = c.check("EDGEPIX_AVIF_SPEED", integer(&args.avif_speed, 1, 10));
         let linear_light = c.check("EDGEPIX_LINEAR_LIGHT", boolean(&args.linear_light));
+        let strict_decode = c.check("EDGEPIX_STRICT_DECODE", boolean(&args.strict_decode));
         let keep_metadata = c.check("EDGEPIX_KEEP_METADATA", keep_metadata(&args.keep_metadata));
         let auto_avif =
             c.check("EDGEPIX_AUTO_AVIF_MAX_PIXELS", integer(&args.auto_avif_max_pixels, 0, u64::MAX));
@@ -232,6 +236,7 @@ impl Config {
                     max_source_pixels: max_source_pixels?,
                     max_source_bytes: max_source_bytes?,
                     max_output_side: max_output_side? as u32,
+                    strict_decode: strict_decode?,
                 },
                 cache_policy: CachePolicy {
                     success: success?,
@@ -390,6 +395,15 @@ mod tests {
         }
         let message = Config::from_args(&args(&["--s3-path-style=maybe"])).unwrap_err().to_string();
         assert!(message.contains("EDGEPIX_S3_PATH_STYLE"), "{message}");
+    }
+
+    #[test]
+    fn strict_decoding_is_the_default_and_can_be_relaxed() {
+        assert!(Config::from_args(&args(&[])).unwrap().limits.strict_decode);
+        let lenient = Config::from_args(&args(&["--strict-decode=false"])).unwrap();
+        assert!(!lenient.limits.strict_decode);
+        let message = Config::from_args(&args(&["--strict-decode=maybe"])).unwrap_err().to_string();
+        assert!(message.contains("EDGEPIX_STRICT_DECODE"), "{message}");
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod common;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use common::*;
+use image::{DynamicImage, ImageFormat};
 
 #[tokio::test]
 async fn webp_at_300_wide_with_cache_headers() {
@@ -217,4 +218,23 @@ async fn healthz() {
     let (response, body) = get(&state, "/healthz").await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(body, b"ok");
+}
+
+#[tokio::test]
+async fn truncated_png_is_422_unless_strict_decoding_is_off() {
+    let png = encode(&DynamicImage::ImageRgb8(halves(200, 100)), ImageFormat::Png);
+    let truncated = &png[..png.len() * 6 / 10];
+    for (extra, want) in
+        [(&[][..], StatusCode::UNPROCESSABLE_ENTITY), (&["--strict-decode=false"][..], StatusCode::OK)]
+    {
+        let (dir, state) = app(extra).await;
+        std::fs::write(dir.path().join("cut.png"), truncated).unwrap();
+        let (response, body) = get(&state, "/cut.png?w=100").await;
+        assert_eq!(response.status(), want, "{extra:?}");
+        if want == StatusCode::OK {
+            assert_eq!(decode(&body).width(), 100);
+        } else {
+            assert_eq!(json(&body)["code"], "undecodable", "{}", json(&body));
+        }
+    }
 }

@@ -6,6 +6,7 @@
 //! the allocation limit from [`Limits`].
 
 mod jpeg;
+mod partial;
 #[cfg(feature = "simd")]
 mod turbo;
 
@@ -44,7 +45,7 @@ pub(crate) fn decode(
             // A broken profile is not worth refusing an image over: untagged.
             let colour =
                 decoder.icc_profile().ok().flatten().map_or(SourceColour::Untagged, SourceColour::Icc);
-            let image = DynamicImage::from_decoder(decoder).map_err(CoreError::undecodable)?;
+            let image = partial::read(decoder, limits.strict_decode)?;
             Ok(Decoded { image: normalise(image), colour })
         }
     }
