@@ -9,7 +9,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     // Smaller than the server's defaults, so one input stays fast and small.
-    let limits = Limits { max_source_pixels: 4_000_000, max_source_bytes: 8 << 20, max_output_side: 1024 };
+    let limits = Limits { max_source_pixels: 4_000_000, max_source_bytes: 8 << 20, max_output_side: 1024, ..Limits::default() };
     let Ok(probed) = probe(data, &limits) else { return };
     let n = data.len();
     let format = ["jpeg", "png", ""][n % 3];
