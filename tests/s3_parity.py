@@ -30,28 +30,9 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from httpcheck import fetch
+from httpcheck import fetch, free_port, wait_for
 
 SUPPORTED = {"JPEG", "PNG", "GIF", "WEBP", "TIFF"}
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(url, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=1)
-            return
-        except urllib.error.HTTPError:
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"{url} did not come up")
 
 
 def stalling_listener():

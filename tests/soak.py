@@ -40,6 +40,8 @@ import time
 import urllib.error
 import urllib.request
 
+from httpcheck import free_port, wait_for
+
 KEY = "soak-signing-key-0123456789abcdef"
 MEMORY_BUDGET_MIB, CACHE_MIB, RUNTIME_ALLOWANCE_MIB = 512, 64, 160
 CLIENT_TIMEOUT = 15.0  # seconds; the server's own deadline is 5 s
@@ -160,25 +162,6 @@ def rss_mib(pid, field):
             if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
     return 0.0
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(url, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=1)
-            return
-        except urllib.error.HTTPError:
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"{url} did not come up")
 
 
 def percentile(values, p):
