@@ -6,27 +6,14 @@
 //   node tests/browser/playground.mjs http://127.0.0.1:3000 [screenshot.png]
 // Needs Debian's chromium and playwright-core (PLAYWRIGHT_PREFIX, as for
 // srcset.mjs; .ci/run installs both).
-import { createRequire } from "node:module";
-import path from "node:path";
+import { launch, tally } from "./harness.mjs";
 
 const base = process.argv[2] ?? "http://127.0.0.1:3000";
 const screenshot = process.argv[3];
-const prefix = process.env.PLAYWRIGHT_PREFIX ?? "target/browser-deps";
-const { chromium } = createRequire(path.resolve(prefix) + "/")("playwright-core");
 
-let passed = 0;
-let failures = 0;
-const check = (ok, what) => {
-  console.log(`${ok ? "ok  " : "FAIL"} ${what}`);
-  if (ok) passed++;
-  else failures++;
-};
+const { check, finish } = tally();
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
   const problems = [];
@@ -114,5 +101,4 @@ try {
 } finally {
   await browser.close();
 }
-console.log(`${passed} passed, ${failures} failed`);
-process.exit(failures ? 1 : 0);
+finish();

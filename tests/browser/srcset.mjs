@@ -11,13 +11,10 @@
 // loading anything, so they cannot host it; Playwright's request routing
 // would switch the HTTP cache off).
 import http from "node:http";
-import { createRequire } from "node:module";
-import path from "node:path";
+import { launch, tally } from "./harness.mjs";
 
 const base = process.argv[2] ?? "http://127.0.0.1:3000";
 const screenshot = process.argv[3];
-const prefix = process.env.PLAYWRIGHT_PREFIX ?? "target/browser-deps";
-const { chromium } = createRequire(path.resolve(prefix) + "/")("playwright-core");
 
 const html = (base) => `<!doctype html><meta charset="utf-8"><title>edgepix srcset</title>
 <body style="margin:0;background:#eee">
@@ -35,23 +32,13 @@ const expected = {
   contain: { width: 300, height: 300, url: "/rocket.jpg?w=150&h=150&fit=contain&f=auto&dpr=2" },
 };
 
-let passed = 0;
-let failures = 0;
-const check = (ok, what) => {
-  console.log(`${ok ? "ok  " : "FAIL"} ${what}`);
-  if (ok) passed++;
-  else failures++;
-};
+const { check, finish } = tally();
 
 const site = http.createServer((_, res) => res.writeHead(200, { "content-type": "text/html" }).end(html(base)));
 await new Promise((resolve) => site.listen(0, "127.0.0.1", resolve));
 const page_url = `http://127.0.0.1:${site.address().port}/`;
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 try {
   const context = await browser.newContext({ deviceScaleFactor: 2, viewport: { width: 800, height: 600 } });
   const page = await context.newPage();
@@ -137,5 +124,4 @@ try {
   await browser.close();
   site.close();
 }
-console.log(`${passed} passed, ${failures} failed`);
-process.exit(failures ? 1 : 0);
+finish();
