@@ -92,6 +92,24 @@ fn transform(icc: &[u8], image: &DynamicImage) -> Result<Option<DynamicImage>, C
     }))
 }
 
+/// Whether `icc` is an RGB profile that leaves sRGB values as they are, so
+/// the pixels need no conversion: the JPEG lane (`yuv`) never converts and
+/// leaves every other profile, and unreadable ones, to the general path.
+#[cfg(feature = "simd")]
+pub(crate) fn is_srgb(icc: &[u8]) -> bool {
+    let Ok(profile) = ColorProfile::new_from_slice(icc) else { return false };
+    let srgb = ColorProfile::new_srgb();
+    let Ok(executor) =
+        profile.create_transform_8bit(Layout::Rgb, &srgb, Layout::Rgb, TransformOptions::default())
+    else {
+        return false;
+    };
+    let run = |src: &[u8], dst: &mut [u8]| {
+        executor.transform(src, dst).map_err(|e| CoreError::Internal(format!("colour transform: {e}")))
+    };
+    profile.color_space == DataColorSpace::Rgb && is_identity(&run).unwrap_or(false)
+}
+
 /// Whether an RGB → sRGB transform leaves every probe colour within one
 /// level: then the profile is sRGB (under whatever name) and the image is
 /// left alone. Primaries, secondaries and a grey ramp catch any difference

@@ -25,6 +25,8 @@ mod pipeline;
 pub mod plan;
 mod probe;
 mod resize;
+#[cfg(feature = "simd")]
+mod yuv;
 
 pub use encode::EncoderSettings;
 pub use error::CoreError;

@@ -3,6 +3,8 @@
 //! module; this function is the one place that shows the order. Colour
 //! conversion runs on the resized image, where it is cheapest, except in
 //! linear-light mode, which must linearise sRGB, so it converts first.
+//! With the `simd` feature a plain JPEG → JPEG request skips all of that in
+//! YCbCr (`yuv`), with the same geometry, filter and encoder settings.
 
 use std::time::Duration;
 
@@ -53,6 +55,12 @@ pub fn process(
     let (display, canvas) =
         plan::plan_fit(display_w, display_h, params.width(), params.height(), params.fit());
     let stored = if swaps_axes(probe.orientation) { display.transposed() } else { display };
+    #[cfg(feature = "simd")]
+    if crate::yuv::eligible(probe, params, canvas.is_some(), settings)
+        && let Some(output) = crate::yuv::process(bytes, probe, params, &stored, settings, limits)
+    {
+        return output;
+    }
 
     let start = Instant::now();
     let decode::Decoded { image, colour } = decode::decode(bytes, probe, &stored, limits)?;

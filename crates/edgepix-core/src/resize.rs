@@ -9,7 +9,7 @@ use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer
 use image::{ColorType, DynamicImage, ImageBuffer, Luma, LumaA, Rgb, Rgba};
 
 use crate::CoreError;
-use crate::plan::Geometry;
+use crate::plan::{Geometry, Region};
 
 /// How to treat the channels while resampling.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -44,13 +44,10 @@ pub(crate) fn resize(
     let internal = |e: &dyn std::fmt::Display| CoreError::Internal(format!("resize: {e}"));
     let src = Image::from_vec_u8(width, height, image.into_bytes(), pixel_type).map_err(|e| internal(&e))?;
     let mut dst = Image::new(geometry.width, geometry.height, pixel_type);
-    // Scaling the region to a shrunk-on-load decode can overshoot the image
-    // by a rounding error (2725 px at 1/2 decodes as 1363 px, not 1362.5).
-    let (w, h) = (f64::from(width), f64::from(height));
-    let (x, y) = (r.x.clamp(0.0, w - 1.0), r.y.clamp(0.0, h - 1.0));
+    let (x, y, w, h) = clamped(r, width as usize, height as usize);
     let options = ResizeOptions::new()
         .resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3))
-        .crop(x, y, r.width.min(w - x), r.height.min(h - y))
+        .crop(x, y, w, h)
         .use_alpha(mode.alpha);
     let mut resizer = Resizer::new();
     if mode.linear {
@@ -71,6 +68,39 @@ pub(crate) fn resize(
         _ => ImageBuffer::<Rgba<u8>, _>::from_raw(w, h, out).map(DynamicImage::ImageRgba8),
     };
     image.ok_or_else(|| CoreError::Internal("resize output size mismatch".into()))
+}
+
+/// Crop `region` out of one 8-bit plane (`size` pixels used, rows `stride`
+/// bytes apart) and scale it to `out`, with the same filter as [`resize`]:
+/// the JPEG lane (`yuv`) resizes luma and chroma planes separately.
+#[cfg(feature = "simd")]
+pub(crate) fn resize_plane(
+    plane: &[u8],
+    stride: usize,
+    (width, height): (usize, usize),
+    r: Region,
+    out: (usize, usize),
+) -> Result<Vec<u8>, CoreError> {
+    use fast_image_resize::images::ImageRef;
+    let internal = |e: &dyn std::fmt::Display| CoreError::Internal(format!("resize plane: {e}"));
+    let side = |v: usize| u32::try_from(v).map_err(|e| internal(&e));
+    let rows = plane.get(..stride * height).ok_or_else(|| internal(&"plane shorter than declared"))?;
+    let src = ImageRef::new(side(stride)?, side(height)?, rows, PixelType::U8).map_err(|e| internal(&e))?;
+    let mut dst = Image::new(side(out.0)?, side(out.1)?, PixelType::U8);
+    let (x, y, w, h) = clamped(r, width, height);
+    let options =
+        ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3)).crop(x, y, w, h);
+    Resizer::new().resize(&src, &mut dst, &options).map_err(|e| internal(&e))?;
+    Ok(dst.into_vec())
+}
+
+/// `r` kept inside a `width`×`height` image: scaling a region to a
+/// shrunk-on-load decode can overshoot it by a rounding error (2725 px at
+/// 1/2 decodes as 1363 px, not 1362.5).
+fn clamped(r: Region, width: usize, height: usize) -> (f64, f64, f64, f64) {
+    let (w, h) = (width as f64, height as f64);
+    let (x, y) = (r.x.clamp(0.0, w - 1.0), r.y.clamp(0.0, h - 1.0));
+    (x, y, r.width.min(w - x), r.height.min(h - y))
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 mod jpeg;
 mod partial;
 #[cfg(feature = "simd")]
-mod turbo;
+pub(crate) mod turbo;
 
 use image::{DynamicImage, ImageDecoder};
 

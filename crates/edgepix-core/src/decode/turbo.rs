@@ -13,7 +13,17 @@
 //! what sends such files to the strict decoder.
 
 use image::{DynamicImage, GrayImage, RgbImage};
-use turbojpeg::{Decompressor, Image, PixelFormat, ScalingFactor};
+use turbojpeg::{DecompressHeader, Decompressor, Image, PixelFormat, ScalingFactor};
+
+/// The smallest of 1/8, 1/4, 1/2 and 1 that keeps the image at least
+/// `min_size` in both directions.
+pub(crate) fn scaling(header: &DecompressHeader, min_size: (usize, usize)) -> ScalingFactor {
+    [1, 2, 4]
+        .map(|n| ScalingFactor::new(n, 8))
+        .into_iter()
+        .find(|f| f.scale(header.width) >= min_size.0 && f.scale(header.height) >= min_size.1)
+        .unwrap_or(ScalingFactor::ONE)
+}
 
 /// Decode `bytes` at the smallest of 1/8, 1/4, 1/2, 1 scale whose size is at least
 /// `min_size` in both directions; `None` if libjpeg-turbo declines.
@@ -23,11 +33,7 @@ pub(super) fn decode(bytes: &[u8], min_size: (usize, usize), grey: bool) -> Opti
     if header.is_lossless {
         return None;
     }
-    let factor = (1..=8)
-        .filter(|n| [1, 2, 4, 8].contains(n))
-        .map(|n| ScalingFactor::new(n, 8))
-        .find(|f| f.scale(header.width) >= min_size.0 && f.scale(header.height) >= min_size.1)
-        .unwrap_or(ScalingFactor::ONE);
+    let factor = scaling(&header, min_size);
     decompressor.set_scaling_factor(factor).ok()?;
     let (width, height) = (factor.scale(header.width), factor.scale(header.height));
     let format = if grey { PixelFormat::GRAY } else { PixelFormat::RGB };

@@ -62,7 +62,7 @@ pub(crate) fn encode(
 /// than sharp's, so at 78 it still scores at least sharp's SSIMULACRA2 at
 /// q80 while writing fewer bytes (JPEG -1.9%, WebP -3.3%); at 77 JPEG
 /// drops below sharp's score.
-fn tuned_quality(q: u8) -> u8 {
+pub(crate) fn tuned_quality(q: u8) -> u8 {
     let q = f32::from(q.clamp(1, 100));
     let tuned = if q <= 80.0 { q * 78.0 / 80.0 } else { 78.0 + (q - 80.0) * 22.0 / 20.0 };
     tuned.round().clamp(1.0, 100.0) as u8

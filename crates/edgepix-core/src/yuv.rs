@@ -1,0 +1,210 @@
+//! JPEG → JPEG without leaving YCbCr (feature `simd`). A JPEG is stored as a
+//! luma plane and two chroma planes, usually at half resolution (4:2:0), and
+//! a JPEG output is written the same way. The general pipeline upsamples the
+//! chroma, converts to RGB, resizes three full channels, then the encoder
+//! converts back to YCbCr and subsamples again: work that cancels out.
+//! Here libjpeg-turbo decodes to planes (same shrink-on-load), each plane is
+//! resized with the same Lanczos3 and crop, and the planes are compressed
+//! as they are: half the resampling work and no colour conversion or chroma
+//! resampling at either end. Resizing Y, Cb and Cr separately is the same
+//! filter as resizing R, G and B (the conversion is affine), so the pixels
+//! match the general path up to rounding (see the tests below).
+//!
+//! Only the plain case takes this lane: 8-bit YCbCr 4:2:0, 4:2:2 or 4:4:4,
+//! no EXIF rotation, no padding, untagged or sRGB-tagged, not linear light.
+//! Everything else, and any file libjpeg-turbo declines or warns about,
+//! returns `None` and goes through the general pipeline, which decides
+//! acceptance and errors exactly as without this lane.
+
+use std::borrow::Cow;
+
+use image::metadata::Orientation;
+use turbojpeg::{Colorspace, Compressor, Decompressor, Subsamp, YuvImage, YuvPlanesImage};
+use web_time::Instant;
+
+use crate::encode::{EncoderSettings, tuned_quality};
+use crate::plan::{Geometry, Region};
+use crate::{CoreError, Output, OutputFormat, Probe, Timings, colour, decode, metadata, resize};
+use crate::{Limits, Params};
+
+/// The size and chroma subsampling of a set of Y, Cb, Cr planes.
+#[derive(Debug, Clone, Copy)]
+struct Layout {
+    width: usize,
+    height: usize,
+    subsamp: Subsamp,
+}
+
+impl Layout {
+    /// Luma plane size: libjpeg-turbo wants whole chroma samples, so odd
+    /// sides of a subsampled image are padded by one.
+    fn y_size(&self) -> (usize, usize) {
+        (
+            self.width.next_multiple_of(self.subsamp.width()),
+            self.height.next_multiple_of(self.subsamp.height()),
+        )
+    }
+
+    /// Chroma plane size.
+    fn chroma_size(&self) -> (usize, usize) {
+        (self.width.div_ceil(self.subsamp.width()), self.height.div_ceil(self.subsamp.height()))
+    }
+
+    /// Where the planes are in one buffer holding them back to back.
+    fn split<'a>(&self, buffer: &'a [u8]) -> Option<[&'a [u8]; 3]> {
+        let ((yw, yh), (cw, ch)) = (self.y_size(), self.chroma_size());
+        let (y, chroma) = buffer.split_at_checked(yw * yh)?;
+        let (u, v) = chroma.split_at_checked(cw * ch)?;
+        Some([y, u, v.get(..cw * ch)?])
+    }
+}
+
+/// Whether a request can take this lane, judged before any decoding.
+pub(crate) fn eligible(probe: &Probe, params: &Params, padded: bool, settings: &EncoderSettings) -> bool {
+    probe.format == crate::InputFormat::Jpeg
+        && params.format().unwrap_or(OutputFormat::Jpeg) == OutputFormat::Jpeg
+        && probe.orientation == Orientation::NoTransforms
+        && !padded
+        && !settings.linear_light
+}
+
+/// The whole JPEG → JPEG pipeline on planes, or `None` to use the general one.
+pub(crate) fn process(
+    bytes: &[u8],
+    probe: &Probe,
+    params: &Params,
+    stored: &Geometry,
+    settings: &EncoderSettings,
+    limits: &Limits,
+) -> Option<Result<Output, CoreError>> {
+    let icc = icc_profile(bytes)?;
+    if icc.as_deref().is_some_and(|icc| !colour::is_srgb(icc)) {
+        return None;
+    }
+    let start = Instant::now();
+    let (layout, buffer) = decode_planes(bytes, min_size(probe, stored))?;
+    let planes = layout.split(&buffer)?;
+    let decoded = Instant::now();
+    let scaled = stored.scaled_source(
+        layout.width as f64 / f64::from(probe.width),
+        layout.height as f64 / f64::from(probe.height),
+    );
+    let quality = tuned_quality(params.quality().unwrap_or(OutputFormat::Jpeg.default_quality()));
+    // 4:2:0 below q90, 4:4:4 from q90: the general JPEG encoder's rule.
+    let subsamp = if quality < 90 { Subsamp::Sub2x2 } else { Subsamp::None };
+    let output = Layout { width: scaled.width as usize, height: scaled.height as usize, subsamp };
+    let (width, height) = (scaled.width, scaled.height);
+    let finish = || {
+        let resized_planes = resize_planes(&layout, planes, scaled.region, &output)?;
+        let resized = Instant::now();
+        let meta = metadata::collect(bytes, probe, settings.keep_metadata, icc.is_some(), limits);
+        let encoded = encode_planes(&output, &resized_planes, quality)?;
+        let bytes = metadata::embed(encoded, OutputFormat::Jpeg, (width, height), &meta);
+        let timings =
+            Timings { decode: decoded - start, resize: resized - decoded, encode: resized.elapsed() };
+        Ok(Output { bytes, format: OutputFormat::Jpeg, width, height, timings })
+    };
+    Some(finish())
+}
+
+/// The ICC profile (`Some(None)` if untagged), or `None` if the header is unreadable.
+fn icc_profile(bytes: &[u8]) -> Option<Option<Vec<u8>>> {
+    let mut decoder = jpeg_decoder::Decoder::new(bytes);
+    decoder.read_info().ok()?;
+    Some(decoder.icc_profile())
+}
+
+/// The smallest decoded size that keeps the region twice the output size.
+fn min_size(probe: &Probe, stored: &Geometry) -> (usize, usize) {
+    let scale = decode::min_scale(stored);
+    let side = |v: u32| ((f64::from(v) * scale).ceil() as usize).clamp(1, v as usize);
+    (side(probe.width), side(probe.height))
+}
+
+/// Decode to planes with DCT scaling; `None` unless the file is 8-bit YCbCr
+/// with 4:2:0, 4:2:2 or 4:4:4 chroma and libjpeg-turbo reads it cleanly.
+fn decode_planes(bytes: &[u8], min_size: (usize, usize)) -> Option<(Layout, Vec<u8>)> {
+    let mut decompressor = Decompressor::new().ok()?;
+    let header = decompressor.read_header(bytes).ok()?;
+    let plain = matches!(header.subsamp, Subsamp::Sub2x2 | Subsamp::Sub2x1 | Subsamp::None);
+    if header.is_lossless || header.colorspace != Colorspace::YCbCr || !plain {
+        return None;
+    }
+    let factor = decode::turbo::scaling(&header, min_size);
+    decompressor.set_scaling_factor(factor).ok()?;
+    let (width, height, subsamp) = (factor.scale(header.width), factor.scale(header.height), header.subsamp);
+    let mut pixels = vec![0; turbojpeg::yuv_pixels_len(width, 1, height, subsamp).ok()?];
+    let image = YuvImage { pixels: &mut pixels[..], width, align: 1, height, subsamp };
+    decompressor.decompress_to_yuv(bytes, image).ok()?;
+    Some((Layout { width, height, subsamp }, pixels))
+}
+
+/// Crop `region` (luma pixels) out of every plane and scale it to `out`.
+fn resize_planes(
+    layout: &Layout,
+    [y, u, v]: [&[u8]; 3],
+    r: Region,
+    out: &Layout,
+) -> Result<[Vec<u8>; 3], CoreError> {
+    let (size, out_size) = ((layout.width, layout.height), (out.width, out.height));
+    let y = resize::resize_plane(y, layout.y_size().0, size, r, out_size)?;
+    // Chroma sample k covers luma [k·s, (k+1)·s): chroma coordinates are luma
+    // ones divided by the subsampling. An odd output width still has a whole
+    // last chroma sample, which reaches half a pixel past the edge.
+    let (in_c, out_c) = (layout.chroma_size(), out.chroma_size());
+    let (sx, sy) = (layout.subsamp.width() as f64, layout.subsamp.height() as f64);
+    let reach_x = (out_c.0 * out.subsamp.width()) as f64 / out.width as f64;
+    let reach_y = (out_c.1 * out.subsamp.height()) as f64 / out.height as f64;
+    let region =
+        Region { x: r.x / sx, y: r.y / sy, width: r.width / sx * reach_x, height: r.height / sy * reach_y };
+    // That half pixel may lie past the plane: repeat its edge there rather
+    // than squeeze the region (which would shift every chroma sample).
+    let reach = |end: f64, side: usize| (end.ceil() as usize).max(side);
+    let padded = (reach(region.x + region.width, in_c.0), reach(region.y + region.height, in_c.1));
+    let [u, v] = [u, v].map(|plane| pad_plane(plane, in_c, padded));
+    let u = resize::resize_plane(&u, padded.0, padded, region, out_c)?;
+    let v = resize::resize_plane(&v, padded.0, padded, region, out_c)?;
+    let y = if out.y_size() == out_size { y } else { pad_plane(&y, out_size, out.y_size()).into_owned() };
+    Ok([y, u, v])
+}
+
+/// Widen a `size` plane to `padded` by repeating its last column and row.
+fn pad_plane(plane: &[u8], (width, height): (usize, usize), (pw, ph): (usize, usize)) -> Cow<'_, [u8]> {
+    if (pw, ph) == (width, height) {
+        return Cow::Borrowed(plane);
+    }
+    let mut out = Vec::with_capacity(pw * ph);
+    for row in plane.chunks_exact(width) {
+        out.extend_from_slice(row);
+        out.extend(std::iter::repeat_n(row[width - 1], pw - width));
+    }
+    let last = out.len() - pw..out.len();
+    for _ in height..ph {
+        out.extend_from_within(last.clone());
+    }
+    Cow::Owned(out)
+}
+
+/// Compress planes as they are, with the general JPEG encoder's settings.
+fn encode_planes(layout: &Layout, [y, u, v]: &[Vec<u8>; 3], quality: u8) -> Result<Vec<u8>, CoreError> {
+    let err = |e: turbojpeg::Error| CoreError::Encode { format: "jpeg", reason: e.to_string() };
+    let ((yw, _), (cw, _)) = (layout.y_size(), layout.chroma_size());
+    let image = YuvPlanesImage {
+        y_plane: &y[..],
+        u_plane: &u[..],
+        v_plane: &v[..],
+        width: layout.width,
+        height: layout.height,
+        y_stride: yw,
+        u_stride: cw,
+        v_stride: cw,
+        subsamp: layout.subsamp,
+    };
+    let mut compressor = Compressor::new().map_err(err)?;
+    compressor.set_quality(i32::from(quality)).map_err(err)?;
+    compressor.set_optimize(true).map_err(err)?;
+    compressor.compress_yuv_planes_to_vec(&image).map_err(err)
+}
+
+#[cfg(test)]
+mod tests;

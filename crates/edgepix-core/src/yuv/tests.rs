@@ -1,0 +1,143 @@
+use image::RgbImage;
+use turbojpeg::{Compressor, Image, PixelFormat};
+
+use super::*;
+use crate::metadata::OutputMetadata;
+use crate::{Limits, probe};
+
+const GREY: [u8; 3] = [120, 120, 120];
+const RED: [u8; 3] = [200, 30, 40];
+
+/// A 4:2:0 JPEG, grey with a red block from (`x`, `y`) to the corner, and a
+/// gentle gradient so that rounding differences are not all zero.
+fn edge_jpeg(width: u32, height: u32, x: u32, y: u32, icc: Option<Vec<u8>>) -> Vec<u8> {
+    let rgb = RgbImage::from_fn(width, height, |px, py| {
+        let [r, g, b] = if px >= x && py >= y { RED } else { GREY };
+        let shade = (px * 20 / width) as u8;
+        [r.saturating_add(shade), g.saturating_add(shade), b].into()
+    });
+    let mut compressor = Compressor::new().unwrap();
+    compressor.set_quality(95).unwrap();
+    compressor.set_subsamp(Subsamp::Sub2x2).unwrap();
+    let (w, h) = (width as usize, height as usize);
+    let image = Image {
+        pixels: rgb.as_raw().as_slice(),
+        width: w,
+        pitch: w * 3,
+        height: h,
+        format: PixelFormat::RGB,
+    };
+    let jpeg = compressor.compress_to_vec(image).unwrap();
+    let icc = icc.map(|p| &*Box::leak(p.into_boxed_slice()));
+    metadata::embed(jpeg, OutputFormat::Jpeg, (width, height), &OutputMetadata { icc, exif: None })
+}
+
+/// Decode a JPEG output with libjpeg-turbo (the `image` crate here has no JPEG).
+fn rgb(bytes: &[u8]) -> RgbImage {
+    let image = turbojpeg::decompress(bytes, PixelFormat::RGB).unwrap();
+    RgbImage::from_raw(image.width as u32, image.height as u32, image.pixels).unwrap()
+}
+
+fn lane(bytes: &[u8], query: &str) -> Option<Output> {
+    let limits = Limits::default();
+    let probe = probe(bytes, &limits).unwrap();
+    let params = Params::parse(query, &limits).unwrap();
+    let (display, canvas) =
+        crate::plan::plan_fit(probe.width, probe.height, params.width(), params.height(), params.fit());
+    let settings = EncoderSettings::default();
+    assert!(eligible(&probe, &params, canvas.is_some(), &settings), "{query} should be eligible");
+    process(bytes, &probe, &params, &display, &settings, &limits).map(Result::unwrap)
+}
+
+/// Where a row (or column) of `values` crosses halfway between its ends,
+/// to a fraction of a pixel.
+fn crossing(values: &[f64]) -> f64 {
+    let (lo, hi) = (values[3], values[values.len() - 4]);
+    let mid = (lo + hi) / 2.0;
+    let i = values.windows(2).position(|w| (w[0] - mid) * (w[1] - mid) <= 0.0 && w[0] != w[1]).unwrap();
+    i as f64 + (mid - values[i]) / (values[i + 1] - values[i])
+}
+
+/// Luma and red-difference chroma (BT.601, as JPEG) of an output pixel.
+fn y_cr(image: &RgbImage, x: u32, y: u32) -> (f64, f64) {
+    let [r, g, b] = image.get_pixel(x, y).0.map(f64::from);
+    (0.299 * r + 0.587 * g + 0.114 * b, 0.5 * r - 0.418_688 * g - 0.081_312 * b)
+}
+
+#[test]
+fn chroma_stays_on_the_luma_edge_at_odd_and_even_sizes() {
+    // The block starts at x = 1001 of 1920 and y = 601 of 1080.
+    let jpeg = edge_jpeg(1920, 1080, 1001, 601, None);
+    for query in ["w=300", "w=301", "w=257&q=95", "w=401&h=233&fit=fill", "w=301&h=301&fit=cover"] {
+        let out = lane(&jpeg, &format!("{query}&f=jpeg")).expect("a plain JPEG takes the lane");
+        let image = rgb(&out.bytes);
+        assert_eq!(image.dimensions(), (out.width, out.height), "{query}");
+        let params = Params::parse(query, &Limits::default()).unwrap();
+        let g = crate::plan::plan_fit(1920, 1080, params.width(), params.height(), params.fit()).0;
+        let expected_x = (1001.0 - g.region.x) * f64::from(out.width) / g.region.width - 0.5;
+        let expected_y = (601.0 - g.region.y) * f64::from(out.height) / g.region.height - 0.5;
+        let row: Vec<_> = (0..out.width).map(|x| y_cr(&image, x, out.height - 3)).collect();
+        let col: Vec<_> = (0..out.height).map(|y| y_cr(&image, out.width - 3, y)).collect();
+        for (axis, line, expected) in [("x", row, expected_x), ("y", col, expected_y)] {
+            let luma = crossing(&line.iter().map(|v| v.0).collect::<Vec<_>>());
+            let chroma = crossing(&line.iter().map(|v| v.1).collect::<Vec<_>>());
+            assert!(
+                (luma - expected).abs() < 0.15,
+                "{query}: luma edge at {axis}={luma:.3}, want {expected:.3}"
+            );
+            // Chroma is stored at half resolution: a shift of half an output
+            // pixel or more is what a misplaced chroma grid produces.
+            assert!(
+                (chroma - expected).abs() < 0.25,
+                "{query}: chroma edge at {axis}={chroma:.3}, want {expected:.3}"
+            );
+        }
+    }
+}
+
+#[test]
+fn matches_the_general_pipeline_up_to_jpeg_rounding() {
+    let jpeg = edge_jpeg(1279, 853, 400, 300, None);
+    let limits = Limits::default();
+    let p = probe(&jpeg, &limits).unwrap();
+    let general = |q: &str| {
+        let params = Params::parse(q, &limits).unwrap();
+        crate::pipeline::process(&jpeg, &p, &params, &limits, &EncoderSettings::default()).unwrap()
+    };
+    // The general path, losslessly (PNG output does not take the lane).
+    let reference = image::load_from_memory(&general("w=333&f=png").bytes).unwrap().into_rgb8();
+    let ours = rgb(&lane(&jpeg, "w=333&f=jpeg&q=100").unwrap().bytes);
+    assert_eq!(ours.dimensions(), reference.dimensions());
+    let diff: u64 =
+        ours.as_raw().iter().zip(reference.as_raw()).map(|(a, b)| u64::from(a.abs_diff(*b))).sum();
+    let mean = diff as f64 / ours.as_raw().len() as f64;
+    assert!(mean < 1.5, "mean difference {mean:.2} levels from the general pipeline");
+}
+
+#[test]
+fn declines_what_it_cannot_do_the_same_way() {
+    let limits = Limits::default();
+    let settings = EncoderSettings::default();
+    let jpeg = edge_jpeg(64, 48, 20, 20, None);
+    let p = probe(&jpeg, &limits).unwrap();
+    let params = |q: &str| Params::parse(q, &limits).unwrap();
+    assert!(eligible(&p, &params("w=32"), false, &settings));
+    assert!(!eligible(&p, &params("w=32&f=webp"), false, &settings));
+    assert!(!eligible(&p, &params("w=32"), true, &settings), "padding is the general path's");
+    let linear = EncoderSettings { linear_light: true, ..settings };
+    assert!(!eligible(&p, &params("w=32"), false, &linear));
+    let rotated = Probe { orientation: Orientation::Rotate90, ..p };
+    assert!(!eligible(&rotated, &params("w=32"), false, &settings));
+
+    let srgb = moxcms::ColorProfile::new_srgb().encode().unwrap();
+    let adobe = moxcms::ColorProfile::new_adobe_rgb().encode().unwrap();
+    assert!(lane(&edge_jpeg(64, 48, 20, 20, Some(srgb)), "w=32").is_some(), "sRGB needs no conversion");
+    assert!(lane(&edge_jpeg(64, 48, 20, 20, Some(adobe)), "w=32").is_none(), "Adobe RGB must be converted");
+
+    let grey = [90u8; 64 * 48];
+    let grey = Image { pixels: &grey[..], width: 64, pitch: 64, height: 48, format: PixelFormat::GRAY };
+    let grey_jpeg = turbojpeg::compress(grey, 90, Subsamp::Gray).unwrap().to_vec();
+    assert!(lane(&grey_jpeg, "w=32").is_none(), "greyscale has no chroma planes");
+    let truncated = &jpeg[..jpeg.len() / 2];
+    assert!(lane(truncated, "w=32").is_none(), "a damaged file is the strict decoder's to judge");
+}
