@@ -8,7 +8,7 @@
 //! Same workload as the peers: the encoded original already in memory →
 //! probe → decode (shrink-on-load) → resize to width 800 → encode, in this
 //! thread only; JPEG q80, WebP q80, AVIF q50, PNG. `avif` uses
-//! `EDGEPIX_AVIF_SPEED` (default: the server's default), `avif-s6` rav1e
+//! `EDGEPIX_AVIF_SPEED` and `webp` `EDGEPIX_WEBP_METHOD` (default: the server's defaults), `avif-s6` rav1e
 //! speed 6. Build with `--release --features simd` for the fast codecs.
 
 use std::time::Instant;
@@ -55,9 +55,12 @@ fn contender(image: &str, iters: usize, warmup: usize, format: &str, outdir: &st
     if let Ok(speed) = std::env::var("EDGEPIX_AVIF_SPEED") {
         settings.avif_speed = speed.parse().expect("EDGEPIX_AVIF_SPEED");
     }
+    if let Ok(method) = std::env::var("EDGEPIX_WEBP_METHOD") {
+        settings.webp_method = method.parse().expect("EDGEPIX_WEBP_METHOD");
+    }
     let (query, setting) = match format {
         "jpeg" => ("w=800&f=jpeg&q=80", "q80 (encoder quality 78), 4:2:0, optimised Huffman".to_string()),
-        "webp" => ("w=800&f=webp&q=80", "q80 (encoder quality 78), method 4".to_string()),
+        "webp" => ("w=800&f=webp&q=80", format!("q80 (encoder quality 78), method {}", settings.webp_method)),
         "avif" => ("w=800&f=avif&q=50", format!("q50, rav1e speed {}, 4:2:0", settings.avif_speed)),
         "avif-s6" => {
             settings.avif_speed = 6;

@@ -65,6 +65,9 @@ pub struct Args {
     /// AVIF encoder speed, 1 (slow, small) to 10 (fast).
     #[arg(long, env = "EDGEPIX_AVIF_SPEED", default_value = "8")]
     pub avif_speed: String,
+    /// WebP encoder method, 0 (fast) to 6 (slow, small).
+    #[arg(long, env = "EDGEPIX_WEBP_METHOD", default_value = "2")]
+    pub webp_method: String,
     /// Resize in linear light (gamma-correct; slower, see BENCHMARKS.md).
     #[arg(long, env = "EDGEPIX_LINEAR_LIGHT", default_value = "false")]
     pub linear_light: String,
@@ -189,6 +192,7 @@ impl Config {
         let max_output_side = c.check("EDGEPIX_MAX_OUTPUT_SIDE", integer(&args.max_output_side, 1, 65_535));
         let concurrency = c.check("EDGEPIX_CONCURRENCY", integer(&args.concurrency, 0, 1024));
         let avif_speed = c.check("EDGEPIX_AVIF_SPEED", integer(&args.avif_speed, 1, 10));
+        let webp_method = c.check("EDGEPIX_WEBP_METHOD", integer(&args.webp_method, 0, 6));
         let linear_light = c.check("EDGEPIX_LINEAR_LIGHT", boolean(&args.linear_light));
         let strict_decode = c.check("EDGEPIX_STRICT_DECODE", boolean(&args.strict_decode));
         let keep_metadata = c.check("EDGEPIX_KEEP_METADATA", keep_metadata(&args.keep_metadata));
@@ -250,6 +254,7 @@ impl Config {
                 },
                 encoder: EncoderSettings {
                     avif_speed: avif_speed? as u8,
+                    webp_method: webp_method? as u8,
                     linear_light: linear_light?,
                     keep_metadata: keep_metadata?,
                 },
@@ -360,6 +365,7 @@ mod tests {
             "--max-source-pixels=0",
             "--max-output-side=70000",
             "--avif-speed=11",
+            "--webp-method=7",
             "--cache-control=bad\nvalue",
             "--auto-avif-max-pixels=lots",
             "--linear-light=sometimes",
@@ -371,6 +377,7 @@ mod tests {
         let names = ["SOURCE", "LISTEN", "CACHE_BYTES", "MAX_SOURCE_PIXELS", "MAX_OUTPUT_SIDE", "AVIF_SPEED"];
         let more = [
             "CACHE_CONTROL",
+            "WEBP_METHOD",
             "AUTO_AVIF_MAX_PIXELS",
             "LINEAR_LIGHT",
             "KEEP_METADATA",
