@@ -32,19 +32,21 @@ pub(super) fn read(decoder: impl ImageDecoder, strict: bool) -> Result<DynamicIm
 
 /// Wrap raw decoder output (native-endian for 16-bit and float samples).
 fn from_pixels(width: u32, height: u32, colour: ColorType, pixels: Vec<u8>) -> Option<DynamicImage> {
-    let u16s = || bytemuck::pod_collect_to_vec::<u8, u16>(&pixels);
-    let f32s = || bytemuck::pod_collect_to_vec::<u8, f32>(&pixels);
+    let u16s = |bytes: &[u8]| bytemuck::pod_collect_to_vec::<u8, u16>(bytes);
+    let f32s = |bytes: &[u8]| bytemuck::pod_collect_to_vec::<u8, f32>(bytes);
     Some(match colour {
-        ColorType::L8 => DynamicImage::ImageLuma8(ImageBuffer::from_raw(width, height, pixels.clone())?),
-        ColorType::La8 => DynamicImage::ImageLumaA8(ImageBuffer::from_raw(width, height, pixels.clone())?),
-        ColorType::Rgb8 => DynamicImage::ImageRgb8(ImageBuffer::from_raw(width, height, pixels.clone())?),
-        ColorType::Rgba8 => DynamicImage::ImageRgba8(ImageBuffer::from_raw(width, height, pixels.clone())?),
-        ColorType::L16 => DynamicImage::ImageLuma16(ImageBuffer::from_raw(width, height, u16s())?),
-        ColorType::La16 => DynamicImage::ImageLumaA16(ImageBuffer::from_raw(width, height, u16s())?),
-        ColorType::Rgb16 => DynamicImage::ImageRgb16(ImageBuffer::from_raw(width, height, u16s())?),
-        ColorType::Rgba16 => DynamicImage::ImageRgba16(ImageBuffer::from_raw(width, height, u16s())?),
-        ColorType::Rgb32F => DynamicImage::ImageRgb32F(ImageBuffer::from_raw(width, height, f32s())?),
-        ColorType::Rgba32F => DynamicImage::ImageRgba32F(ImageBuffer::from_raw(width, height, f32s())?),
+        ColorType::L8 => DynamicImage::ImageLuma8(ImageBuffer::from_raw(width, height, pixels)?),
+        ColorType::La8 => DynamicImage::ImageLumaA8(ImageBuffer::from_raw(width, height, pixels)?),
+        ColorType::Rgb8 => DynamicImage::ImageRgb8(ImageBuffer::from_raw(width, height, pixels)?),
+        ColorType::Rgba8 => DynamicImage::ImageRgba8(ImageBuffer::from_raw(width, height, pixels)?),
+        ColorType::L16 => DynamicImage::ImageLuma16(ImageBuffer::from_raw(width, height, u16s(&pixels))?),
+        ColorType::La16 => DynamicImage::ImageLumaA16(ImageBuffer::from_raw(width, height, u16s(&pixels))?),
+        ColorType::Rgb16 => DynamicImage::ImageRgb16(ImageBuffer::from_raw(width, height, u16s(&pixels))?),
+        ColorType::Rgba16 => DynamicImage::ImageRgba16(ImageBuffer::from_raw(width, height, u16s(&pixels))?),
+        ColorType::Rgb32F => DynamicImage::ImageRgb32F(ImageBuffer::from_raw(width, height, f32s(&pixels))?),
+        ColorType::Rgba32F => {
+            DynamicImage::ImageRgba32F(ImageBuffer::from_raw(width, height, f32s(&pixels))?)
+        }
         _ => return None,
     })
 }
