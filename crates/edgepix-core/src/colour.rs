@@ -12,7 +12,7 @@
 //! image (like libvips) unless it resizes in linear light.
 
 use image::{DynamicImage, RgbImage, RgbaImage};
-use moxcms::{ColorProfile, DataColorSpace, Layout, TransformOptions};
+use moxcms::{ColorProfile, DataColorSpace, Layout, TransformExecutor, TransformOptions};
 
 use crate::CoreError;
 
@@ -74,16 +74,13 @@ fn transform(icc: &[u8], image: &DynamicImage) -> Result<Option<DynamicImage>, C
     else {
         return Ok(None);
     };
-    let run = |src: &[u8], dst: &mut [u8]| {
-        executor.transform(src, dst).map_err(|e| CoreError::Internal(format!("colour transform: {e}")))
-    };
-    if src_layout == Layout::Rgb && is_identity(&run)? {
+    if src_layout == Layout::Rgb && is_identity(&*executor)? {
         return Ok(None);
     }
     let (w, h) = (image.width(), image.height());
     let channels = if dst_layout == Layout::Rgba { 4 } else { 3 };
     let mut out = vec![0; w as usize * h as usize * channels];
-    run(image.as_bytes(), &mut out)?;
+    run(&*executor, image.as_bytes(), &mut out)?;
     let short = || CoreError::Internal("colour transform output size mismatch".into());
     Ok(Some(if channels == 4 {
         DynamicImage::ImageRgba8(RgbaImage::from_raw(w, h, out).ok_or_else(short)?)
@@ -98,23 +95,25 @@ fn transform(icc: &[u8], image: &DynamicImage) -> Result<Option<DynamicImage>, C
 #[cfg(feature = "simd")]
 pub(crate) fn is_srgb(icc: &[u8]) -> bool {
     let Ok(profile) = ColorProfile::new_from_slice(icc) else { return false };
-    let srgb = ColorProfile::new_srgb();
-    let Ok(executor) =
-        profile.create_transform_8bit(Layout::Rgb, &srgb, Layout::Rgb, TransformOptions::default())
-    else {
+    if profile.color_space != DataColorSpace::Rgb {
         return false;
-    };
-    let run = |src: &[u8], dst: &mut [u8]| {
-        executor.transform(src, dst).map_err(|e| CoreError::Internal(format!("colour transform: {e}")))
-    };
-    profile.color_space == DataColorSpace::Rgb && is_identity(&run).unwrap_or(false)
+    }
+    let srgb = ColorProfile::new_srgb();
+    profile
+        .create_transform_8bit(Layout::Rgb, &srgb, Layout::Rgb, TransformOptions::default())
+        .is_ok_and(|executor| is_identity(&*executor).unwrap_or(false))
+}
+
+/// Run an 8-bit transform, its failure an internal error.
+fn run(executor: &dyn TransformExecutor<u8>, src: &[u8], dst: &mut [u8]) -> Result<(), CoreError> {
+    executor.transform(src, dst).map_err(|e| CoreError::Internal(format!("colour transform: {e}")))
 }
 
 /// Whether an RGB → sRGB transform leaves every probe colour within one
 /// level: then the profile is sRGB (under whatever name) and the image is
 /// left alone. Primaries, secondaries and a grey ramp catch any difference
 /// in gamut or tone curve.
-fn is_identity(run: &impl Fn(&[u8], &mut [u8]) -> Result<(), CoreError>) -> Result<bool, CoreError> {
+fn is_identity(executor: &dyn TransformExecutor<u8>) -> Result<bool, CoreError> {
     let mut probe = Vec::new();
     for level in [64u8, 128, 192, 255] {
         for mask in 1..8u8 {
@@ -123,7 +122,7 @@ fn is_identity(run: &impl Fn(&[u8], &mut [u8]) -> Result<(), CoreError>) -> Resu
     }
     probe.extend((0..=255u8).step_by(15).flat_map(|v| [v, v, v]));
     let mut out = vec![0; probe.len()];
-    run(&probe, &mut out)?;
+    run(executor, &probe, &mut out)?;
     Ok(probe.iter().zip(&out).all(|(a, b)| a.abs_diff(*b) <= 1))
 }
 
