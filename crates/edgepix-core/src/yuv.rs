@@ -19,10 +19,10 @@
 use std::borrow::Cow;
 
 use image::metadata::Orientation;
-use turbojpeg::{Colorspace, Compressor, Decompressor, Subsamp, YuvImage, YuvPlanesImage};
+use turbojpeg::{Colorspace, Decompressor, Subsamp, YuvImage, YuvPlanesImage};
 use web_time::Instant;
 
-use crate::encode::{EncoderSettings, tuned_quality};
+use crate::encode::{EncoderSettings, jpeg, tuned_quality};
 use crate::plan::{Geometry, Region};
 use crate::{CoreError, Output, OutputFormat, Probe, Timings, colour, decode, metadata, resize};
 use crate::{Limits, Params};
@@ -82,7 +82,7 @@ pub(crate) fn process(
         return None;
     }
     let start = Instant::now();
-    let (layout, buffer) = decode_planes(bytes, min_size(probe, stored))?;
+    let (layout, buffer) = decode_planes(bytes, decode::min_size(probe, stored))?;
     let planes = layout.split(&buffer)?;
     let decoded = Instant::now();
     let scaled = stored.scaled_source(
@@ -90,8 +90,7 @@ pub(crate) fn process(
         layout.height as f64 / f64::from(probe.height),
     );
     let quality = tuned_quality(params.quality().unwrap_or(OutputFormat::Jpeg.default_quality()));
-    // 4:2:0 below q90, 4:4:4 from q90: the general JPEG encoder's rule.
-    let subsamp = if quality < 90 { Subsamp::Sub2x2 } else { Subsamp::None };
+    let subsamp = jpeg::subsampling(quality);
     let output = Layout { width: scaled.width as usize, height: scaled.height as usize, subsamp };
     let (width, height) = (scaled.width, scaled.height);
     let finish = || {
@@ -112,13 +111,6 @@ fn icc_profile(bytes: &[u8]) -> Option<Option<Vec<u8>>> {
     let mut decoder = jpeg_decoder::Decoder::new(bytes);
     decoder.read_info().ok()?;
     Some(decoder.icc_profile())
-}
-
-/// The smallest decoded size that keeps the region twice the output size.
-fn min_size(probe: &Probe, stored: &Geometry) -> (usize, usize) {
-    let scale = decode::min_scale(stored);
-    let side = |v: u32| ((f64::from(v) * scale).ceil() as usize).clamp(1, v as usize);
-    (side(probe.width), side(probe.height))
 }
 
 /// Decode to planes with DCT scaling; `None` unless the file is 8-bit YCbCr
@@ -187,7 +179,6 @@ fn pad_plane(plane: &[u8], (width, height): (usize, usize), (pw, ph): (usize, us
 
 /// Compress planes as they are, with the general JPEG encoder's settings.
 fn encode_planes(layout: &Layout, [y, u, v]: &[Vec<u8>; 3], quality: u8) -> Result<Vec<u8>, CoreError> {
-    let err = |e: turbojpeg::Error| CoreError::Encode { format: "jpeg", reason: e.to_string() };
     let ((yw, _), (cw, _)) = (layout.y_size(), layout.chroma_size());
     let image = YuvPlanesImage {
         y_plane: &y[..],
@@ -200,10 +191,7 @@ fn encode_planes(layout: &Layout, [y, u, v]: &[Vec<u8>; 3], quality: u8) -> Resu
         v_stride: cw,
         subsamp: layout.subsamp,
     };
-    let mut compressor = Compressor::new().map_err(err)?;
-    compressor.set_quality(i32::from(quality)).map_err(err)?;
-    compressor.set_optimize(true).map_err(err)?;
-    compressor.compress_yuv_planes_to_vec(&image).map_err(err)
+    jpeg::compressor(quality)?.compress_yuv_planes_to_vec(&image).map_err(jpeg::turbo_failed)
 }
 
 #[cfg(test)]

@@ -9,27 +9,28 @@ use super::Decoded;
 use crate::colour::SourceColour;
 use crate::{CoreError, Limits};
 
-/// Decode at the smallest DCT scale that is at least `min_scale` of the full
-/// size in both directions.
-pub(super) fn decode(bytes: &[u8], min_scale: f64, limits: &Limits) -> Result<Decoded, CoreError> {
+/// Decode at the smallest DCT scale that keeps the image at least
+/// `min_size` in both directions.
+pub(super) fn decode(bytes: &[u8], min_size: (usize, usize), limits: &Limits) -> Result<Decoded, CoreError> {
     let mut decoder = Decoder::new(bytes);
     decoder.set_max_decoding_buffer_size(usize::try_from(limits.max_decoder_alloc()).unwrap_or(usize::MAX));
     decoder.read_info().map_err(CoreError::undecodable)?;
     let info = decoder.info().ok_or_else(|| CoreError::undecodable("no JPEG frame header"))?;
-    let request = |side: u16| ((f64::from(side) * min_scale).ceil() as u16).clamp(1, side);
+    // jpeg-decoder takes the request as u16; JPEG sides are u16 anyway.
+    let request = |size: usize, side: u16| u16::try_from(size).unwrap_or(side).clamp(1, side);
     let colour = |icc: Option<Vec<u8>>, format| match format {
         PixelFormat::CMYK32 => SourceColour::Cmyk(icc),
         _ => icc.map_or(SourceColour::Untagged, SourceColour::Icc),
     };
     #[cfg(feature = "simd")]
-    if matches!(info.pixel_format, PixelFormat::RGB24 | PixelFormat::L8) {
-        let min = (usize::from(request(info.width)), usize::from(request(info.height)));
-        if let Some(image) = super::turbo::decode(bytes, min, info.pixel_format == PixelFormat::L8) {
-            return Ok(Decoded { image, colour: colour(decoder.icc_profile(), info.pixel_format) });
-        }
+    if matches!(info.pixel_format, PixelFormat::RGB24 | PixelFormat::L8)
+        && let Some(image) = super::turbo::decode(bytes, min_size, info.pixel_format == PixelFormat::L8)
+    {
+        return Ok(Decoded { image, colour: colour(decoder.icc_profile(), info.pixel_format) });
     }
-    let (width, height) =
-        decoder.scale(request(info.width), request(info.height)).map_err(CoreError::undecodable)?;
+    let (width, height) = decoder
+        .scale(request(min_size.0, info.width), request(min_size.1, info.height))
+        .map_err(CoreError::undecodable)?;
     let pixels = decoder.decode().map_err(CoreError::undecodable)?;
     let (w, h) = (u32::from(width), u32::from(height));
     let short = || CoreError::undecodable("decoder returned fewer pixels than declared");

@@ -35,7 +35,7 @@ pub(crate) fn decode(
 ) -> Result<Decoded, CoreError> {
     match probe.format {
         // Already L8, Rgb8 or CMYK (whose fourth channel is ink, not alpha).
-        InputFormat::Jpeg => jpeg::decode(bytes, min_scale(geometry), limits),
+        InputFormat::Jpeg => jpeg::decode(bytes, min_size(probe, geometry), limits),
         format => {
             let mut decoder = crate::probe::image_decoder(bytes, format, limits)?;
             let (width, height) = decoder.dimensions();
@@ -49,6 +49,15 @@ pub(crate) fn decode(
             Ok(Decoded { image: normalise(image), colour })
         }
     }
+}
+
+/// The smallest decoded size (at least 1×1, at most the stored size) at
+/// which the region is still twice the output size: what a JPEG decoder may
+/// shrink on load to.
+pub(crate) fn min_size(probe: &Probe, g: &Geometry) -> (usize, usize) {
+    let scale = min_scale(g);
+    let side = |v: u32| ((f64::from(v) * scale).ceil() as usize).clamp(1, v as usize);
+    (side(probe.width), side(probe.height))
 }
 
 /// The smallest scale at which the region is still twice the output size.

@@ -23,17 +23,36 @@ pub(super) fn encode(rgb: &[u8], width: u32, height: u32, quality: u8) -> Result
 
 #[cfg(feature = "simd")]
 pub(super) fn encode(rgb: &[u8], width: u32, height: u32, quality: u8) -> Result<Vec<u8>, CoreError> {
-    use turbojpeg::{Compressor, Image, PixelFormat, Subsamp};
+    use turbojpeg::{Image, PixelFormat};
 
-    let err = |e: turbojpeg::Error| failed(OutputFormat::Jpeg, e);
     if width > 65535 || height > 65535 {
         return Err(failed(OutputFormat::Jpeg, "a side is over 65535 px"));
     }
     let (width, height) = (width as usize, height as usize);
-    let mut compressor = Compressor::new().map_err(err)?;
-    compressor.set_quality(i32::from(quality)).map_err(err)?;
-    compressor.set_subsamp(if quality < 90 { Subsamp::Sub2x2 } else { Subsamp::None }).map_err(err)?;
-    compressor.set_optimize(true).map_err(err)?;
     let image = Image { pixels: rgb, width, pitch: width * 3, height, format: PixelFormat::RGB };
-    compressor.compress_to_vec(image).map_err(err)
+    compressor(quality)?.compress_to_vec(image).map_err(turbo_failed)
+}
+
+/// Chroma subsampling for an encoder `quality`: 4:2:0 below 90, 4:4:4 from 90.
+#[cfg(feature = "simd")]
+pub(crate) fn subsampling(quality: u8) -> turbojpeg::Subsamp {
+    if quality < 90 { turbojpeg::Subsamp::Sub2x2 } else { turbojpeg::Subsamp::None }
+}
+
+/// libjpeg-turbo set up as this encoder: `quality`, [`subsampling`],
+/// optimised Huffman tables. Also used by the YCbCr lane (`yuv`), which
+/// hands it planes instead of RGB.
+#[cfg(feature = "simd")]
+pub(crate) fn compressor(quality: u8) -> Result<turbojpeg::Compressor, CoreError> {
+    let mut compressor = turbojpeg::Compressor::new().map_err(turbo_failed)?;
+    compressor.set_quality(i32::from(quality)).map_err(turbo_failed)?;
+    compressor.set_subsamp(subsampling(quality)).map_err(turbo_failed)?;
+    compressor.set_optimize(true).map_err(turbo_failed)?;
+    Ok(compressor)
+}
+
+/// A libjpeg-turbo error as an encoding failure.
+#[cfg(feature = "simd")]
+pub(crate) fn turbo_failed(e: turbojpeg::Error) -> CoreError {
+    failed(OutputFormat::Jpeg, e)
 }

@@ -3,7 +3,7 @@
 //! configuration.
 
 mod avif;
-mod jpeg;
+pub(crate) mod jpeg;
 mod png;
 mod webp;
 
