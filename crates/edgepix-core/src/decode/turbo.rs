@@ -25,6 +25,16 @@ pub(crate) fn scaling(header: &DecompressHeader, min_size: (usize, usize)) -> Sc
         .unwrap_or(ScalingFactor::ONE)
 }
 
+/// Whether the decode will be at least twice the output in both directions
+/// (`min_size` is that size, capped at the stored one). Then libjpeg-turbo's
+/// fast ("merged") chroma upsampling is used: it repeats each chroma sample
+/// instead of interpolating, which the following 2× or larger Lanczos3
+/// reduction averages away, and it saves about a tenth of the decode
+/// (`tjbench -nosmooth`: 459 against 409 MP/s on the 6 MP photo).
+fn roomy(stored: (usize, usize), min_size: (usize, usize)) -> bool {
+    min_size.0 < stored.0 && min_size.1 < stored.1
+}
+
 /// Decode `bytes` at the smallest of 1/8, 1/4, 1/2, 1 scale whose size is at least
 /// `min_size` in both directions; `None` if libjpeg-turbo declines.
 pub(super) fn decode(bytes: &[u8], min_size: (usize, usize), grey: bool) -> Option<DynamicImage> {
@@ -35,6 +45,7 @@ pub(super) fn decode(bytes: &[u8], min_size: (usize, usize), grey: bool) -> Opti
     }
     let factor = scaling(&header, min_size);
     decompressor.set_scaling_factor(factor).ok()?;
+    decompressor.set_fast_upsample(roomy((header.width, header.height), min_size)).ok()?;
     let (width, height) = (factor.scale(header.width), factor.scale(header.height));
     let format = if grey { PixelFormat::GRAY } else { PixelFormat::RGB };
     let pitch = width * format.size();
@@ -46,5 +57,20 @@ pub(super) fn decode(bytes: &[u8], min_size: (usize, usize), grey: bool) -> Opti
         GrayImage::from_raw(w, h, pixels).map(DynamicImage::ImageLuma8)
     } else {
         RgbImage::from_raw(w, h, pixels).map(DynamicImage::ImageRgb8)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::roomy;
+
+    #[test]
+    fn fast_upsampling_only_when_the_decode_is_twice_the_output() {
+        // 2725x2225 to 800 wide: at least 1600x1307 needed, any decode will do.
+        assert!(roomy((2725, 2225), (1600, 1307)));
+        // 1000 px to 800: the 2x size is capped at the stored one; full decode, smooth.
+        assert!(!roomy((1000, 750), (1000, 750)));
+        // A cover crop of a thin strip: wide enough, not tall enough.
+        assert!(!roomy((4000, 300), (400, 300)));
     }
 }
