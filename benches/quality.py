@@ -8,7 +8,7 @@ reference resize (Pillow + LittleCMS, full-resolution decode, Lanczos: the
 golden tests' make_refs.py), and its bytes are counted. Prints a Markdown table.
 
     npm install --prefix target/quality-deps sharp@0.35.5     # once
-    python3 benches/quality.py [--corpus ../shared/corpus] [--width 800]
+    python3 benches/quality.py [--corpus ../shared/corpus] [--width 800] [--features simd]
 """
 import argparse, os, platform, subprocess, sys, tempfile
 from datetime import datetime, timezone
@@ -30,10 +30,11 @@ IMAGES = [
 FORMATS = ["jpeg", "webp", "avif"]
 
 
-def example():
+def example(features):
     # The dev profile builds dependencies (all the codecs) optimised; bytes and
     # scores do not depend on the profile.
-    subprocess.run(["cargo", "build", "-q", "-p", "edgepix-core", "--example", "quality"],
+    extra = ["--features", features] if features else []
+    subprocess.run(["cargo", "build", "-q", "-p", "edgepix-core", "--example", "quality", *extra],
                    cwd=ROOT, check=True)
     return os.path.join(ROOT, "target", "debug", "examples", "quality")
 
@@ -50,9 +51,10 @@ def main():
     ap.add_argument("--width", type=int, default=800)
     ap.add_argument("--sharp", default=os.path.join(ROOT, "target/quality-deps/node_modules/sharp"))
     ap.add_argument("--formats", default=",".join(FORMATS))
+    ap.add_argument("--features", default="", help="edgepix-core features, e.g. simd (libjpeg-turbo, libaom)")
     args = ap.parse_args()
     formats = args.formats.split(",")
-    tool = example()
+    tool = example(args.features)
     env = dict(os.environ, SHARP_MODULE=args.sharp)
     rows, totals = [], {f: {"ours": [0, 0.0], "sharp": [0, 0.0]} for f in formats}
     with tempfile.TemporaryDirectory() as tmp:
@@ -74,7 +76,8 @@ def main():
                 rows.append((name, fmt, result))
                 print(f"{name} {fmt} {result}", file=sys.stderr)
     print(f"Width {args.width}, default quality, {datetime.now(timezone.utc):%Y-%m-%d}, "
-          f"{platform.processor() or platform.machine()}, `python3 benches/quality.py`\n")
+          f"{platform.processor() or platform.machine()}, `python3 benches/quality.py"
+          f"{' --features ' + args.features if args.features else ''}`\n")
     print("| image | format | edgepix bytes | sharp bytes | edgepix SSIMULACRA2 | sharp SSIMULACRA2 |")
     print("|---|---|---:|---:|---:|---:|")
     for name, fmt, r in rows:

@@ -15,7 +15,8 @@ use crate::{CoreError, OutputFormat};
 /// Processing settings that are configuration, not request parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EncoderSettings {
-    /// rav1e speed, 1 (slowest, smallest) to 10 (fastest).
+    /// AVIF encoder speed (libaom with the `aom` feature, else rav1e), 1
+    /// (slowest, smallest) to 10 (fastest).
     pub avif_speed: u8,
     /// libwebp method, 0 (fastest) to 6 (slowest, smallest).
     pub webp_method: u8,
