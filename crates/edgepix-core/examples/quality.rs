@@ -1,6 +1,7 @@
 //! Helper for `benches/quality.py` (quality per byte against sharp):
 //!
-//!     quality render IN QUERY OUT     run the pipeline (default settings) on a file
+//!     quality render IN QUERY OUT     run the pipeline on a file (default settings;
+//!                                     EDGEPIX_AVIF_SPEED, EDGEPIX_LINEAR_LIGHT change them)
 //!     quality score REF.png DIST.png  print SSIMULACRA2 of DIST against REF
 //!     quality linear IN.jpg WIDTH     sRGB-encoded vs linear-light resizing:
 //!                                     time and SSIMULACRA2 against a float
@@ -23,9 +24,12 @@ fn main() {
             let limits = Limits::default();
             let probe = probe(&bytes, &limits).expect("probe");
             let params = Params::parse(query, &limits).expect("query");
+            let defaults = EncoderSettings::default();
             let settings = EncoderSettings {
                 linear_light: std::env::var("EDGEPIX_LINEAR_LIGHT").is_ok_and(|v| v == "true"),
-                ..EncoderSettings::default()
+                avif_speed: std::env::var("EDGEPIX_AVIF_SPEED")
+                    .map_or(defaults.avif_speed, |v| v.parse().expect("EDGEPIX_AVIF_SPEED")),
+                ..defaults
             };
             let out = process(&bytes, &probe, &params, &limits, &settings).expect("process");
             std::fs::write(output, out.bytes).expect("write output");
