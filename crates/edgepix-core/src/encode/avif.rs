@@ -20,38 +20,14 @@ pub(super) fn encode(
     speed: u8,
     exif: Option<&[u8]>,
 ) -> Result<Vec<u8>, CoreError> {
+    use ravif::{Encoder, Img};
+    use rgb::FromSlice;
+
     let speed = speed.clamp(1, 10);
     #[cfg(feature = "aom")]
     if !alpha && exif.is_none() {
         return with_aom(pixels, width, height, quality, speed);
     }
-    with_rav1e(pixels, width, height, alpha, quality, speed, exif)
-}
-
-/// libavif + libaom, 4:2:0, one thread (requests run side by side instead).
-#[cfg(all(feature = "avif", feature = "aom"))]
-fn with_aom(rgb: &[u8], width: u32, height: u32, quality: u8, speed: u8) -> Result<Vec<u8>, CoreError> {
-    let failed = |e: libavif::Error| super::failed(OutputFormat::Avif, e);
-    let image = libavif::RgbPixels::new(width, height, rgb).map_err(failed)?;
-    let mut encoder = libavif::Encoder::new();
-    encoder.set_quality(quality.min(100)).set_speed(speed).set_max_threads(1);
-    let encoded = encoder.encode(&image.to_image(libavif::YuvFormat::Yuv420)).map_err(failed)?;
-    Ok(encoded.to_vec())
-}
-
-#[cfg(feature = "avif")]
-fn with_rav1e(
-    pixels: &[u8],
-    width: u32,
-    height: u32,
-    alpha: bool,
-    quality: u8,
-    speed: u8,
-    exif: Option<&[u8]>,
-) -> Result<Vec<u8>, CoreError> {
-    use ravif::{Encoder, Img};
-    use rgb::FromSlice;
-
     let (w, h) = (width as usize, height as usize);
     let mut encoder = Encoder::new().with_quality(f32::from(quality)).with_speed(speed);
     if let Some(exif) = exif {
@@ -63,6 +39,17 @@ fn with_rav1e(
         encoder.encode_rgb(Img::new(pixels.as_rgb(), w, h))
     };
     encoded.map(|e| e.avif_file).map_err(|e| super::failed(OutputFormat::Avif, e))
+}
+
+/// libavif + libaom, 4:2:0, one thread (requests run side by side instead).
+#[cfg(all(feature = "avif", feature = "aom"))]
+fn with_aom(rgb: &[u8], width: u32, height: u32, quality: u8, speed: u8) -> Result<Vec<u8>, CoreError> {
+    let failed = |e: libavif::Error| super::failed(OutputFormat::Avif, e);
+    let image = libavif::RgbPixels::new(width, height, rgb).map_err(failed)?;
+    let mut encoder = libavif::Encoder::new();
+    encoder.set_quality(quality.min(100)).set_speed(speed).set_max_threads(1);
+    let encoded = encoder.encode(&image.to_image(libavif::YuvFormat::Yuv420)).map_err(failed)?;
+    Ok(encoded.to_vec())
 }
 
 #[cfg(not(feature = "avif"))]
