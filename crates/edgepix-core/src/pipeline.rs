@@ -12,6 +12,7 @@ use web_time::Instant;
 
 use crate::colour::{self, SourceColour};
 use crate::encode::{EncoderSettings, encode};
+use crate::plan::{Canvas, Geometry};
 use crate::probe::swaps_axes;
 use crate::resize::{self, Mode};
 use crate::{CoreError, Limits, OutputFormat, Params, Probe, canvas, decode, metadata, orient, plan};
@@ -61,9 +62,21 @@ pub fn process(
     {
         return output;
     }
+    general(bytes, probe, params, (&stored, canvas.as_ref()), limits, settings)
+}
 
+/// Decode, resize, colour, orient, pad and encode: every request the YCbCr
+/// lane does not take (`stored` is the region in stored orientation).
+pub(crate) fn general(
+    bytes: &[u8],
+    probe: &Probe,
+    params: &Params,
+    (stored, canvas): (&Geometry, Option<&Canvas>),
+    limits: &Limits,
+    settings: &EncoderSettings,
+) -> Result<Output, CoreError> {
     let start = Instant::now();
-    let decode::Decoded { image, colour } = decode::decode(bytes, probe, &stored, limits)?;
+    let decode::Decoded { image, colour } = decode::decode(bytes, probe, stored, limits)?;
     let tagged = !matches!(colour, SourceColour::Untagged);
     let decoded = Instant::now();
     let scaled = stored.scaled_source(
@@ -83,7 +96,7 @@ pub fn process(
     let transparent = if format.supports_alpha() { [0, 0, 0, 0] } else { [255; 4] };
     let background = params.background().unwrap_or(transparent);
     let image = match canvas {
-        Some(canvas) => canvas::pad(image, &canvas, background),
+        Some(canvas) => canvas::pad(image, canvas, background),
         None => image,
     };
     let resized = Instant::now();

@@ -1,8 +1,10 @@
-//! JPEG → JPEG without leaving YCbCr (feature `simd`). A JPEG is stored as a
-//! luma plane and two chroma planes, usually at half resolution (4:2:0), and
-//! a JPEG output is written the same way. The general pipeline upsamples the
-//! chroma, converts to RGB, resizes three full channels, then the encoder
-//! converts back to YCbCr and subsamples again: work that cancels out.
+//! JPEG → JPEG or WebP without leaving YCbCr (feature `simd`). A JPEG is
+//! stored as a luma plane and two chroma planes, usually at half resolution
+//! (4:2:0), and a JPEG or lossy WebP output is written the same way (WebP
+//! always 4:2:0, in limited range: `yuv/webp.rs`). The general pipeline
+//! upsamples the chroma, converts to RGB, resizes three full channels, then
+//! the encoder converts back to YCbCr and subsamples again: work that
+//! cancels out.
 //! Here libjpeg-turbo decodes to planes (same shrink-on-load), each plane is
 //! resized with the same Lanczos3 and crop, and the planes are compressed
 //! as they are: half the resampling work and no colour conversion or chroma
@@ -59,16 +61,20 @@ impl Layout {
     }
 }
 
+#[cfg(feature = "webp")]
+mod webp;
+
 /// Whether a request can take this lane, judged before any decoding.
 pub(crate) fn eligible(probe: &Probe, params: &Params, padded: bool, settings: &EncoderSettings) -> bool {
+    let format = params.format().unwrap_or(OutputFormat::Jpeg);
     probe.format == crate::InputFormat::Jpeg
-        && params.format().unwrap_or(OutputFormat::Jpeg) == OutputFormat::Jpeg
+        && (format == OutputFormat::Jpeg || (cfg!(feature = "webp") && format == OutputFormat::Webp))
         && probe.orientation == Orientation::NoTransforms
         && !padded
         && !settings.linear_light
 }
 
-/// The whole JPEG → JPEG pipeline on planes, or `None` to use the general one.
+/// The whole JPEG → JPEG or WebP pipeline on planes, or `None` to use the general one.
 pub(crate) fn process(
     bytes: &[u8],
     probe: &Probe,
@@ -89,19 +95,24 @@ pub(crate) fn process(
         layout.width as f64 / f64::from(probe.width),
         layout.height as f64 / f64::from(probe.height),
     );
-    let quality = tuned_quality(params.quality().unwrap_or(OutputFormat::Jpeg.default_quality()));
-    let subsamp = jpeg::subsampling(quality);
+    let format = params.format().unwrap_or(OutputFormat::Jpeg);
+    let quality = tuned_quality(params.quality().unwrap_or(format.default_quality()));
+    let subsamp = if format == OutputFormat::Webp { Subsamp::Sub2x2 } else { jpeg::subsampling(quality) };
     let output = Layout { width: scaled.width as usize, height: scaled.height as usize, subsamp };
     let (width, height) = (scaled.width, scaled.height);
     let finish = || {
         let resized_planes = resize_planes(&layout, planes, scaled.region, &output)?;
         let resized = Instant::now();
         let meta = metadata::collect(bytes, probe, settings.keep_metadata, icc.is_some(), limits);
-        let encoded = encode_planes(&output, &resized_planes, quality)?;
-        let bytes = metadata::embed(encoded, OutputFormat::Jpeg, (width, height), &meta);
+        let encoded = match format {
+            #[cfg(feature = "webp")]
+            OutputFormat::Webp => webp::encode(&output, resized_planes, quality, settings.webp_method)?,
+            _ => encode_planes(&output, &resized_planes, quality)?,
+        };
+        let bytes = metadata::embed(encoded, format, (width, height), &meta);
         let timings =
             Timings { decode: decoded - start, resize: resized - decoded, encode: resized.elapsed() };
-        Ok(Output { bytes, format: OutputFormat::Jpeg, width, height, timings })
+        Ok(Output { bytes, format, width, height, timings })
     };
     Some(finish())
 }

@@ -84,7 +84,7 @@ fn flatten(rgba: &[u8], [r, g, b]: [u8; 3]) -> Vec<u8> {
         .collect()
 }
 
-fn failed(format: OutputFormat, reason: impl std::fmt::Display) -> CoreError {
+pub(crate) fn failed(format: OutputFormat, reason: impl std::fmt::Display) -> CoreError {
     CoreError::Encode { format: format.name(), reason: reason.to_string() }
 }
 

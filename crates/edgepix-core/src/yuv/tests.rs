@@ -32,8 +32,12 @@ fn edge_jpeg(width: u32, height: u32, x: u32, y: u32, icc: Option<Vec<u8>>) -> V
     metadata::embed(jpeg, OutputFormat::Jpeg, (width, height), &OutputMetadata { icc, exif: None })
 }
 
-/// Decode a JPEG output with libjpeg-turbo (the `image` crate here has no JPEG).
+/// Decode a JPEG output with libjpeg-turbo (the `image` crate here has no
+/// JPEG), a WebP one with `image` (image-webp: not the encoding library).
 fn rgb(bytes: &[u8]) -> RgbImage {
+    if bytes.starts_with(b"RIFF") {
+        return image::load_from_memory_with_format(bytes, image::ImageFormat::WebP).unwrap().into_rgb8();
+    }
     let image = turbojpeg::decompress(bytes, PixelFormat::RGB).unwrap();
     RgbImage::from_raw(image.width as u32, image.height as u32, image.pixels).unwrap()
 }
@@ -68,11 +72,13 @@ fn y_cr(image: &RgbImage, x: u32, y: u32) -> (f64, f64) {
 fn chroma_stays_on_the_luma_edge_at_odd_and_even_sizes() {
     // The block starts at x = 1001 of 1920 and y = 601 of 1080.
     let jpeg = edge_jpeg(1920, 1080, 1001, 601, None);
-    for query in ["w=300", "w=301", "w=257&q=95", "w=401&h=233&fit=fill", "w=301&h=301&fit=cover"] {
-        let out = lane(&jpeg, &format!("{query}&f=jpeg")).expect("a plain JPEG takes the lane");
+    let queries = ["w=300", "w=301", "w=257&q=95", "w=401&h=233&fit=fill", "w=301&h=301&fit=cover"];
+    for (query, format) in queries.into_iter().flat_map(|q| [(q, "jpeg"), (q, "webp")]) {
+        let out = lane(&jpeg, &format!("{query}&f={format}")).expect("a plain JPEG takes the lane");
+        let query = format!("{query}&f={format}");
         let image = rgb(&out.bytes);
         assert_eq!(image.dimensions(), (out.width, out.height), "{query}");
-        let params = Params::parse(query, &Limits::default()).unwrap();
+        let params = Params::parse(&query, &Limits::default()).unwrap();
         let g = crate::plan::plan_fit(1920, 1080, params.width(), params.height(), params.fit()).0;
         let expected_x = (1001.0 - g.region.x) * f64::from(out.width) / g.region.width - 0.5;
         let expected_y = (601.0 - g.region.y) * f64::from(out.height) / g.region.height - 0.5;
@@ -102,16 +108,29 @@ fn matches_the_general_pipeline_up_to_jpeg_rounding() {
     let p = probe(&jpeg, &limits).unwrap();
     let general = |q: &str| {
         let params = Params::parse(q, &limits).unwrap();
-        crate::pipeline::process(&jpeg, &p, &params, &limits, &EncoderSettings::default()).unwrap()
+        let (display, canvas) =
+            crate::plan::plan_fit(p.width, p.height, params.width(), params.height(), params.fit());
+        let (settings, stored) = (EncoderSettings::default(), (&display, canvas.as_ref()));
+        crate::pipeline::general(&jpeg, &p, &params, stored, &limits, &settings).unwrap()
     };
-    // The general path, losslessly (PNG output does not take the lane).
+    // The general path, losslessly.
     let reference = image::load_from_memory(&general("w=333&f=png").bytes).unwrap().into_rgb8();
-    let ours = rgb(&lane(&jpeg, "w=333&f=jpeg&q=100").unwrap().bytes);
-    assert_eq!(ours.dimensions(), reference.dimensions());
-    let diff: u64 =
-        ours.as_raw().iter().zip(reference.as_raw()).map(|(a, b)| u64::from(a.abs_diff(*b))).sum();
-    let mean = diff as f64 / ours.as_raw().len() as f64;
-    assert!(mean < 1.5, "mean difference {mean:.2} levels from the general pipeline");
+    let mean_diff = |image: &RgbImage| {
+        assert_eq!(image.dimensions(), reference.dimensions());
+        let diff: u64 =
+            image.as_raw().iter().zip(reference.as_raw()).map(|(a, b)| u64::from(a.abs_diff(*b))).sum();
+        diff as f64 / image.as_raw().len() as f64
+    };
+    let ours = mean_diff(&rgb(&lane(&jpeg, "w=333&f=jpeg&q=100").unwrap().bytes));
+    assert!(ours < 1.5, "mean difference {ours:.2} levels from the general pipeline");
+    // WebP is lossy even at q100 and always 4:2:0: the lane must be as close to
+    // the lossless reference as the general path's own WebP (a wrong range,
+    // matrix or chroma grid would put it several levels further away).
+    let lane_webp = lane(&jpeg, "w=333&f=webp&q=100").unwrap();
+    assert_eq!(lane_webp.format, OutputFormat::Webp);
+    let ours = mean_diff(&rgb(&lane_webp.bytes));
+    let general = mean_diff(&rgb(&general("w=333&f=webp&q=100").bytes));
+    assert!(ours < general + 0.3, "lane WebP {ours:.2} levels off, general path's {general:.2}");
 }
 
 #[test]
@@ -122,7 +141,9 @@ fn declines_what_it_cannot_do_the_same_way() {
     let p = probe(&jpeg, &limits).unwrap();
     let params = |q: &str| Params::parse(q, &limits).unwrap();
     assert!(eligible(&p, &params("w=32"), false, &settings));
-    assert!(!eligible(&p, &params("w=32&f=webp"), false, &settings));
+    assert!(eligible(&p, &params("w=32&f=webp"), false, &settings));
+    assert!(!eligible(&p, &params("w=32&f=png"), false, &settings), "lossless output wants RGB");
+    assert!(!eligible(&p, &params("w=32&f=avif"), false, &settings));
     assert!(!eligible(&p, &params("w=32"), true, &settings), "padding is the general path's");
     let linear = EncoderSettings { linear_light: true, ..settings };
     assert!(!eligible(&p, &params("w=32"), false, &linear));

@@ -1,0 +1,85 @@
+use super::*;
+
+/// Planes of `w × h` (strides padded by `pad`) filled by `f(x, y) -> (Y, Cb, Cr)`,
+/// chroma sampled at the top-left luma of each 2×2 block.
+fn planes(w: usize, h: usize, pad: usize, f: impl Fn(usize, usize) -> [u8; 3]) -> [Vec<u8>; 3] {
+    let (ys, cs) = (w + pad, w.div_ceil(2) + pad);
+    let mut y = vec![0; ys * h];
+    let (mut u, mut v) = (vec![0; cs * h.div_ceil(2)], vec![0; cs * h.div_ceil(2)]);
+    for row in 0..h {
+        for col in 0..w {
+            let [l, cb, cr] = f(col, row);
+            y[row * ys + col] = l;
+            u[row / 2 * cs + col / 2] = cb;
+            v[row / 2 * cs + col / 2] = cr;
+        }
+    }
+    [y, u, v]
+}
+
+fn encode_planes(w: usize, h: usize, pad: usize, [y, u, v]: &mut [Vec<u8>; 3]) -> Result<Vec<u8>, Error> {
+    let (y_stride, uv_stride) = (w + pad, w.div_ceil(2) + pad);
+    encode(Planes { y, y_stride, u, v, uv_stride, width: w, height: h }, 90.0, 2)
+}
+
+fn decode(bytes: &[u8]) -> image::RgbImage {
+    let image = image::load_from_memory_with_format(bytes, image::ImageFormat::WebP).unwrap();
+    image.into_rgb8()
+}
+
+#[test]
+fn limited_range_red_comes_back_red_at_odd_sizes_and_padded_strides() {
+    // BT.601 limited range for sRGB (255, 0, 0).
+    let mut p = planes(33, 17, 5, |_, _| [81, 90, 240]);
+    let image = decode(&encode_planes(33, 17, 5, &mut p).unwrap());
+    assert_eq!(image.dimensions(), (33, 17));
+    for px in image.pixels() {
+        let [r, g, b] = px.0;
+        assert!(r > 245 && g < 12 && b < 12, "{:?}", px.0);
+    }
+}
+
+#[test]
+fn a_luma_ramp_stays_a_grey_ramp() {
+    let mut p = planes(64, 32, 0, |x, _| [(16 + x * 219 / 63) as u8, 128, 128]);
+    let image = decode(&encode_planes(64, 32, 0, &mut p).unwrap());
+    for x in 0..64u32 {
+        let [r, g, b] = image.get_pixel(x, 16).0;
+        let want = (x * 255 / 63) as i32;
+        assert!((i32::from(g) - want).abs() <= 8, "x={x}: {g} want {want}");
+        assert!(r.abs_diff(g) <= 4 && b.abs_diff(g) <= 4, "x={x}: not grey {r} {g} {b}");
+    }
+}
+
+#[test]
+fn planes_that_do_not_fit_are_refused_not_read() {
+    let mut p = planes(40, 30, 0, |_, _| [128, 128, 128]);
+    let [y, u, v] = &mut p;
+    let short = y.len() - 1;
+    let refused = encode(
+        Planes { y: &mut y[..short], y_stride: 40, u, v, uv_stride: 20, width: 40, height: 30 },
+        80.0,
+        2,
+    );
+    assert!(matches!(refused, Err(Error::Planes(_))), "{refused:?}");
+    let narrow = encode(Planes { y, y_stride: 39, u, v, uv_stride: 20, width: 40, height: 30 }, 80.0, 2);
+    assert!(matches!(narrow, Err(Error::Planes(_))), "{narrow:?}");
+    let chroma = encode(Planes { y, y_stride: 40, u, v, uv_stride: 21, width: 40, height: 30 }, 80.0, 2);
+    assert!(matches!(chroma, Err(Error::Planes(_))), "{chroma:?}");
+    let empty = encode(Planes { y, y_stride: 40, u, v, uv_stride: 20, width: 0, height: 30 }, 80.0, 2);
+    assert!(matches!(empty, Err(Error::Planes(_))), "{empty:?}");
+}
+
+#[test]
+fn quality_and_method_reach_libwebp() {
+    // Noise: quality changes the size a lot, method a little.
+    let noise = |x: usize, y: usize| [(16 + (x * 7919 + y * 104_729) % 219) as u8, 128, 128];
+    let size = |q: f32, m: u8| {
+        let [mut y, mut u, mut v] = planes(128, 128, 0, noise);
+        let planes =
+            Planes { y: &mut y, y_stride: 128, u: &mut u, v: &mut v, uv_stride: 64, width: 128, height: 128 };
+        encode(planes, q, m).unwrap().len()
+    };
+    assert!(size(30.0, 2) < size(90.0, 2));
+    assert_ne!(size(80.0, 0), size(80.0, 6));
+}
