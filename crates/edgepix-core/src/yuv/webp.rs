@@ -1,7 +1,7 @@
 //! The WebP end of the lane: VP8 codes BT.601 Y'CbCr 4:2:0 like a JPEG, but
 //! in limited range (luma 16–235, chroma 16–240) where JPEG uses 0–255. So
-//! the resized planes are remapped through two 256-entry tables (about
-//! 0.8 MB of samples for an 800 px output) and given to libwebp as they are
+//! the resized planes are remapped (about 0.8 MB of samples for an
+//! 800 px output) and given to libwebp as they are
 //! (`edgepix-webp`), instead of being converted to RGB here and back to
 //! Y'CbCr inside libwebp. Chroma siting matches: both place a 4:2:0 chroma
 //! sample at the centre of its 2×2 luma block.
@@ -9,19 +9,14 @@
 use super::Layout;
 use crate::{CoreError, OutputFormat};
 
-/// Full-range luma to limited: `16 + round(v · 219 / 255)`.
-const LUMA: [u8; 256] = table(219);
-/// Full-range chroma to limited: `16 + round(v · 224 / 255)` (128 stays 128).
-const CHROMA: [u8; 256] = table(224);
+/// Luma spans 219 levels above 16 in limited range, chroma 224.
+const LUMA: u16 = 219;
+const CHROMA: u16 = 224;
 
-const fn table(span: u32) -> [u8; 256] {
-    let mut t = [0; 256];
-    let mut i = 0;
-    while i < 256 {
-        t[i] = (16 + (i as u32 * span + 127) / 255) as u8;
-        i += 1;
-    }
-    t
+/// Full range to limited: `16 + round(v · span / 255)` (chroma 128 stays 128).
+/// Arithmetic rather than a table so that the loop vectorises.
+fn limited(v: u8, span: u16) -> u8 {
+    (16 + (u16::from(v) * span + 127) / 255) as u8
 }
 
 /// Encode full-range planes laid out as `layout` (4:2:0) as lossy WebP.
@@ -31,9 +26,9 @@ pub(super) fn encode(
     quality: u8,
     method: u8,
 ) -> Result<Vec<u8>, CoreError> {
-    remap(&mut y, &LUMA);
-    remap(&mut u, &CHROMA);
-    remap(&mut v, &CHROMA);
+    remap(&mut y, LUMA);
+    remap(&mut u, CHROMA);
+    remap(&mut v, CHROMA);
     let ((y_stride, _), (uv_stride, _)) = (layout.y_size(), layout.chroma_size());
     let planes = edgepix_webp::Planes {
         y: &mut y,
@@ -48,9 +43,9 @@ pub(super) fn encode(
         .map_err(|e| crate::encode::failed(OutputFormat::Webp, e))
 }
 
-fn remap(plane: &mut [u8], table: &[u8; 256]) {
+fn remap(plane: &mut [u8], span: u16) {
     for sample in plane {
-        *sample = table[usize::from(*sample)];
+        *sample = limited(*sample, span);
     }
 }
 
@@ -59,9 +54,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn tables_map_full_range_ends_and_middle_to_limited() {
-        assert_eq!([LUMA[0], LUMA[128], LUMA[255]], [16, 126, 235]);
-        assert_eq!([CHROMA[0], CHROMA[128], CHROMA[255]], [16, 128, 240]);
-        assert!(LUMA.windows(2).all(|w| w[0] <= w[1]) && CHROMA.windows(2).all(|w| w[0] <= w[1]));
+    fn full_range_ends_and_middle_map_to_limited() {
+        assert_eq!([0, 128, 255].map(|v| limited(v, LUMA)), [16, 126, 235]);
+        assert_eq!([0, 128, 255].map(|v| limited(v, CHROMA)), [16, 128, 240]);
+        assert!((0..255).all(|v| limited(v, LUMA) <= limited(v + 1, LUMA)));
     }
 }
