@@ -11,6 +11,16 @@ const RED: [u8; 3] = [200, 30, 40];
 /// A 4:2:0 JPEG, grey with a red block from (`x`, `y`) to the corner, and a
 /// gentle gradient so that rounding differences are not all zero.
 fn edge_jpeg(width: u32, height: u32, x: u32, y: u32, icc: Option<Vec<u8>>) -> Vec<u8> {
+    edge_jpeg_sampled(width, height, (x, y), icc, Subsamp::Sub2x2)
+}
+
+fn edge_jpeg_sampled(
+    width: u32,
+    height: u32,
+    (x, y): (u32, u32),
+    icc: Option<Vec<u8>>,
+    subsamp: Subsamp,
+) -> Vec<u8> {
     let rgb = RgbImage::from_fn(width, height, |px, py| {
         let [r, g, b] = if px >= x && py >= y { RED } else { GREY };
         let shade = (px * 20 / width) as u8;
@@ -18,7 +28,7 @@ fn edge_jpeg(width: u32, height: u32, x: u32, y: u32, icc: Option<Vec<u8>>) -> V
     });
     let mut compressor = Compressor::new().unwrap();
     compressor.set_quality(95).unwrap();
-    compressor.set_subsamp(Subsamp::Sub2x2).unwrap();
+    compressor.set_subsamp(subsamp).unwrap();
     let (w, h) = (width as usize, height as usize);
     let image = Image {
         pixels: rgb.as_raw().as_slice(),
@@ -161,4 +171,32 @@ fn declines_what_it_cannot_do_the_same_way() {
     assert!(lane(&grey_jpeg, "w=32").is_none(), "greyscale has no chroma planes");
     let truncated = &jpeg[..jpeg.len() / 2];
     assert!(lane(truncated, "w=32").is_none(), "a damaged file is the strict decoder's to judge");
+}
+
+#[test]
+fn webp_from_any_chroma_layout_and_at_tiny_sizes() {
+    let limits = Limits::default();
+    for subsamp in [Subsamp::None, Subsamp::Sub2x1, Subsamp::Sub2x2] {
+        let jpeg = edge_jpeg_sampled(641, 427, (200, 150), None, subsamp);
+        let p = probe(&jpeg, &limits).unwrap();
+        let params = Params::parse("w=213&f=webp&q=100", &limits).unwrap();
+        let (display, canvas) =
+            crate::plan::plan_fit(p.width, p.height, params.width(), params.height(), params.fit());
+        let settings = EncoderSettings::default();
+        let general =
+            crate::pipeline::general(&jpeg, &p, &params, (&display, canvas.as_ref()), &limits, &settings);
+        let reference = rgb(&general.unwrap().bytes);
+        let ours = rgb(&lane(&jpeg, "w=213&f=webp&q=100").expect("lane").bytes);
+        assert_eq!(ours.dimensions(), reference.dimensions(), "{subsamp:?}");
+        let diff: u64 =
+            ours.as_raw().iter().zip(reference.as_raw()).map(|(a, b)| u64::from(a.abs_diff(*b))).sum();
+        let mean = diff as f64 / ours.as_raw().len() as f64;
+        assert!(mean < 1.5, "{subsamp:?}: lane and general WebP differ by {mean:.2} levels");
+    }
+    let jpeg = edge_jpeg(64, 48, 20, 20, None);
+    for (query, size) in [("w=1&f=webp", (1, 1)), ("w=3&h=1&fit=fill&f=webp", (3, 1)), ("w=5&f=webp", (5, 4))]
+    {
+        let out = lane(&jpeg, query).expect("lane");
+        assert_eq!(rgb(&out.bytes).dimensions(), size, "{query}");
+    }
 }
