@@ -11,6 +11,9 @@
 //! inputs are checked before any pointer is made, and each unsafe block says
 //! why it holds.
 //!
+//! It leaves out alpha, lossless and RGB input: those stay with the `webp`
+//! crate, which covers them safely.
+//!
 //! The planes are VP8's own: BT.601 with limited range (luma 16–235, chroma
 //! 16–240), luma `width × height`, chroma `⌈width/2⌉ × ⌈height/2⌉`, sited
 //! between luma samples. Converting a JPEG's full-range planes is the
