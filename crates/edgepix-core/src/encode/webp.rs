@@ -16,7 +16,7 @@ pub(super) fn encode(
     method: u8,
 ) -> Result<Vec<u8>, CoreError> {
     // libwebp's hard limit; checked here because `webp` would panic on it.
-    if width > 16383 || height > 16383 {
+    if width.max(height) as usize > edgepix_webp::MAX_SIDE {
         return Err(super::failed(OutputFormat::Webp, "a side is over 16383 px"));
     }
     let encoder = if alpha {
