@@ -1,7 +1,8 @@
 //! Helper for `benches/quality.py` (quality per byte against sharp):
 //!
 //!     quality render IN QUERY OUT     run the pipeline on a file (default settings;
-//!                                     EDGEPIX_AVIF_SPEED, EDGEPIX_LINEAR_LIGHT change them)
+//!                                     EDGEPIX_AVIF_SPEED, EDGEPIX_WEBP_METHOD,
+//!                                     EDGEPIX_LINEAR_LIGHT change them)
 //!     quality score REF.png DIST.png  print SSIMULACRA2 of DIST against REF
 //!     quality linear IN.jpg WIDTH     sRGB-encoded vs linear-light resizing:
 //!                                     time and SSIMULACRA2 against a float
@@ -29,6 +30,8 @@ fn main() {
                 linear_light: std::env::var("EDGEPIX_LINEAR_LIGHT").is_ok_and(|v| v == "true"),
                 avif_speed: std::env::var("EDGEPIX_AVIF_SPEED")
                     .map_or(defaults.avif_speed, |v| v.parse().expect("EDGEPIX_AVIF_SPEED")),
+                webp_method: std::env::var("EDGEPIX_WEBP_METHOD")
+                    .map_or(defaults.webp_method, |v| v.parse().expect("EDGEPIX_WEBP_METHOD")),
                 ..defaults
             };
             let out = process(&bytes, &probe, &params, &limits, &settings).expect("process");
