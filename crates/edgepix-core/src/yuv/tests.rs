@@ -134,17 +134,17 @@ fn matches_the_general_pipeline_up_to_jpeg_rounding() {
     let jpeg = edge_jpeg(1279, 853, 400, 300, None);
     // The general path, losslessly.
     let reference = image::load_from_memory(&general(&jpeg, "w=333&f=png").bytes).unwrap().into_rgb8();
-    let mean_diff = |image: &RgbImage| mean_diff(image, &reference);
-    let ours = mean_diff(&rgb(&lane(&jpeg, "w=333&f=jpeg&q=100").unwrap().bytes));
+    let off_reference = |image: &RgbImage| mean_diff(image, &reference);
+    let ours = off_reference(&rgb(&lane(&jpeg, "w=333&f=jpeg&q=100").unwrap().bytes));
     assert!(ours < 1.5, "mean difference {ours:.2} levels from the general pipeline");
     // WebP is lossy even at q100 and always 4:2:0: the lane must be as close to
     // the lossless reference as the general path's own WebP (a wrong range,
     // matrix or chroma grid would put it several levels further away).
     let lane_webp = lane(&jpeg, "w=333&f=webp&q=100").unwrap();
     assert_eq!(lane_webp.format, OutputFormat::Webp);
-    let ours = mean_diff(&rgb(&lane_webp.bytes));
-    let general = mean_diff(&rgb(&general(&jpeg, "w=333&f=webp&q=100").bytes));
-    assert!(ours < general + 0.3, "lane WebP {ours:.2} levels off, general path's {general:.2}");
+    let ours = off_reference(&rgb(&lane_webp.bytes));
+    let theirs = off_reference(&rgb(&general(&jpeg, "w=333&f=webp&q=100").bytes));
+    assert!(ours < theirs + 0.3, "lane WebP {ours:.2} levels off, general path's {theirs:.2}");
 }
 
 #[test]
