@@ -142,7 +142,8 @@ fn decode_planes(bytes: &[u8], min_size: (usize, usize)) -> Option<(Layout, Vec<
     Some((Layout { width, height, subsamp }, pixels))
 }
 
-/// Crop `region` (luma pixels) out of every plane and scale it to `out`.
+/// Crop `region` (luma pixels) out of every plane and scale it to `out`:
+/// luma `out.width × out.height`, chroma `out.chroma_size()`.
 fn resize_planes(
     layout: &Layout,
     [y, u, v]: [&[u8]; 3],
@@ -167,7 +168,6 @@ fn resize_planes(
     let [u, v] = [u, v].map(|plane| pad_plane(plane, in_c, padded));
     let u = resize::resize_plane(&u, padded.0, padded, region, out_c)?;
     let v = resize::resize_plane(&v, padded.0, padded, region, out_c)?;
-    let y = if out.y_size() == out_size { y } else { pad_plane(&y, out_size, out.y_size()).into_owned() };
     Ok([y, u, v])
 }
 
@@ -189,8 +189,11 @@ fn pad_plane(plane: &[u8], (width, height): (usize, usize), (pw, ph): (usize, us
 }
 
 /// Compress planes as they are, with the general JPEG encoder's settings.
+/// libjpeg-turbo wants whole chroma samples, so an odd-sized luma plane is
+/// padded first (libwebp takes it as it is).
 fn encode_planes(layout: &Layout, [y, u, v]: &[Vec<u8>; 3], quality: u8) -> Result<Vec<u8>, CoreError> {
     let ((yw, _), (cw, _)) = (layout.y_size(), layout.chroma_size());
+    let y = pad_plane(y, (layout.width, layout.height), layout.y_size());
     let image = YuvPlanesImage {
         y_plane: &y[..],
         u_plane: &u[..],

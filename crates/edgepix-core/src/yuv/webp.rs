@@ -19,7 +19,8 @@ fn limited(v: u8, span: u16) -> u8 {
     (16 + (u16::from(v) * span + 127) / 255) as u8
 }
 
-/// Encode full-range planes laid out as `layout` (4:2:0) as lossy WebP.
+/// Encode full-range planes laid out as `layout` (4:2:0; luma exactly
+/// `width × height`) as lossy WebP.
 pub(super) fn encode(
     layout: &Layout,
     [mut y, mut u, mut v]: [Vec<u8>; 3],
@@ -29,7 +30,7 @@ pub(super) fn encode(
     remap(&mut y, LUMA);
     remap(&mut u, CHROMA);
     remap(&mut v, CHROMA);
-    let ((y_stride, _), (uv_stride, _)) = (layout.y_size(), layout.chroma_size());
+    let (y_stride, (uv_stride, _)) = (layout.width, layout.chroma_size());
     let planes = edgepix_webp::Planes {
         y: &mut y,
         y_stride,
