@@ -3,7 +3,10 @@
 //! scale. The same scales as the default build (1/2, 1/4, 1/8, never below
 //! twice the target): libjpeg-turbo also offers 3/8, 5/8, 6/8 and 7/8, but
 //! its 7/8 decode of the corpus's progressive 4:4:4 file scored SSIMULACRA2
-//! 68 against the golden reference (80 needed; 1/1 passes), so those stay off.
+//! 68 against the golden reference (80 needed; 1/1 passes), and they are no
+//! faster: on x86-64 and Arm only the 8x8, 4x4 and 2x2 IDCTs have SIMD, so
+//! the 6 MP photo's 5/8 decode made its 800 px JPEG slower, not faster
+//! (BENCHMARKS.md, "JPEG decode at 5/8"). Those scales stay off.
 //!
 //! Only 8-bit YCbCr and greyscale baseline/progressive files come here:
 //! CMYK, 12-bit and anything libjpeg-turbo refuses or warns about go to
