@@ -21,8 +21,11 @@ pub fn memory_estimate(probe: &Probe, params: &Params, source_bytes: u64) -> u64
     let full = u64::from(probe.width) * u64::from(probe.height);
     let decoded = match probe.format {
         InputFormat::Jpeg => {
-            // DCT scaling decodes to the next eighth at or above the needed scale.
-            let scale = (decode::min_scale(&stored) * 8.0).ceil().clamp(1.0, 8.0) / 8.0;
+            // Both decoders scale by 1/8, 1/4, 1/2 or 1: the first at or above
+            // the needed scale (not the next eighth: 2725 px for 800 is 5/8
+            // needed, a full decode done).
+            let scale =
+                [0.125, 0.25, 0.5].into_iter().find(|&s| s >= decode::min_scale(&stored)).unwrap_or(1.0);
             let pixels = (full as f64 * scale * scale).ceil() as u64;
             // Decoder output (up to 4 channels, CMYK) + the coefficient planes
             // jpeg-decoder keeps for progressive files (2 bytes/sample, 3 planes).
@@ -62,6 +65,18 @@ mod tests {
         assert!(png > 12_000_000 * 12 && png < 200 * MIB, "{png}");
         let full = memory_estimate(&probe(InputFormat::Jpeg, 4000, 3000), &params("w=4000"), 0);
         assert!(full > 12_000_000 * 4 * 3, "full-size decode, resize copy and output: {full}");
+    }
+
+    #[test]
+    fn jpeg_scales_round_up_to_the_decoders_powers_of_two() {
+        // 800 of 2725 px needs 5/8 to stay twice the output; the decoders go to 1/1.
+        let photo = probe(InputFormat::Jpeg, 2725, 2225);
+        let (decode, resize_copy) = (2725 * 2225 * 6, 2725 * 2225 * 4);
+        let full = memory_estimate(&photo, &params("w=800"), 0);
+        assert!(full > decode + resize_copy, "{full}");
+        // 600 px needs 0.44: a 1/2 decode, a quarter of the pixels.
+        let half = memory_estimate(&photo, &params("w=600"), 0);
+        assert!(half > decode / 4 && half < decode, "{half}");
     }
 
     #[test]
