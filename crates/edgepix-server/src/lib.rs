@@ -23,6 +23,7 @@ mod signing;
 mod sizes;
 mod state;
 pub mod telemetry;
+mod workers;
 
 pub use config::{
     Args, AutoAvif, CachePolicy, Config, ConfigError, Deployment, MetricsMode, Protection, ProtectionArgs,

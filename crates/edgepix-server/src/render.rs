@@ -1,8 +1,8 @@
 //! A cache miss: fetch the original, probe its header, reserve the memory
-//! the work will take (`admission`), then process it on the blocking pool
-//! behind the worker semaphore, so CPU-heavy codecs never stall the async
-//! threads, at most `concurrency` images are in flight and their estimated
-//! memory stays within the budget.
+//! the work will take (`admission`), then process it on the image workers
+//! (`workers`), so CPU-heavy codecs never stall the async threads, at most
+//! `concurrency` images are in flight and their estimated memory stays
+//! within the budget.
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -37,17 +37,13 @@ pub(crate) async fn render(
     };
     let estimate = memory_estimate(&probed, &params, meta.size);
     let memory = inner.admission.admit(estimate).await?;
-    let permit = Arc::clone(&inner.workers)
-        .acquire_owned()
-        .await
-        .map_err(|_| AppError::Internal("worker pool closed".into()))?;
     let source_bytes = meta.size;
     let state = state.clone();
-    let (bytes, content_type, timings) = blocking(move || {
-        let _permits = (memory, permit);
+    let work = move || {
+        let _memory = memory;
         run(object.bytes, &probed, &params, &state.inner)
-    })
-    .await??;
+    };
+    let (bytes, content_type, timings) = inner.workers.run(work).await??;
     let stages = Stages { fetch, decode: timings.decode, resize: timings.resize, encode: timings.encode };
     Ok(Arc::new(Variant {
         bytes,

@@ -5,10 +5,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use edgepix_core::{EncoderSettings, Limits};
 use edgepix_storage::{FsSource, Source};
-use tokio::sync::Semaphore;
 
 use crate::cache::{self, VariantCache};
 use crate::meter::Meter;
+use crate::workers::Workers;
 use crate::{Config, SourceConfig};
 
 /// Everything a request needs. Cheap to clone.
@@ -24,8 +24,8 @@ pub(crate) struct Inner {
     pub encoder: EncoderSettings,
     pub policy: crate::config::CachePolicy,
     pub auto_avif: crate::negotiate::AutoAvif,
-    /// Bounds CPU-heavy work on the blocking pool.
-    pub workers: Arc<Semaphore>,
+    /// The threads that decode, resize and encode, `concurrency` of them.
+    pub workers: Workers,
     /// How many times the pipeline ran (for tests).
     pub renders: AtomicU64,
     /// Prometheus and/or EMF.
@@ -58,7 +58,7 @@ impl AppState {
             encoder: config.encoder,
             policy: config.cache_policy.clone(),
             auto_avif: config.auto_avif,
-            workers: Arc::new(Semaphore::new(config.concurrency.max(1))),
+            workers: Workers::new(config.concurrency),
             renders: AtomicU64::new(0),
             meter: Meter::new(config.metrics),
             playground: config.playground,
