@@ -5,9 +5,10 @@
 //! is answered 503 with `Retry-After` instead of pushing the process into
 //! OOM; one that could never fit the whole budget is a 422.
 //!
-//! The permit lives as long as the blocking task, not the request: a
-//! request that times out (504) leaves its worker running, and the memory it
-//! holds still counts until the worker ends.
+//! The permit lives as long as the render job, not the request: a request
+//! that times out (504) leaves its worker running, and the memory it holds
+//! still counts until the worker ends; a job still queued when its request
+//! went is skipped when its turn comes, and counts until then.
 
 use std::sync::Arc;
 use std::time::Duration;

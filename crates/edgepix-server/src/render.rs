@@ -56,7 +56,7 @@ pub(crate) async fn render(
     }))
 }
 
-/// Run CPU work on the blocking pool; a panic in a codec becomes a 500.
+/// Run the header probe on Tokio's blocking pool; a panic in it becomes a 500.
 async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
     tokio::task::spawn_blocking(work)
         .await
