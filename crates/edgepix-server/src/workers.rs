@@ -2,11 +2,11 @@
 //! from one FIFO queue, so a thread that finishes an image starts the next
 //! queued one at once, on the core it already runs on.
 //!
-//! Renders used to go to tokio's blocking pool behind a semaphore: each one
+//! Renders used to go to Tokio's blocking pool behind a semaphore: each one
 //! woke a parked thread, and on two cores the scheduler often queued that
-//! thread behind the other busy core while the freed core sat idle for a few
-//! milliseconds; 6% of the CPU was idle under a cache-miss load that kept
-//! six renders waiting (BENCHMARKS.md, "Image workers").
+//! thread behind the other busy core while the freed core sat idle for 3-7
+//! ms; 4-7% of the machine was idle under a cache-miss load that kept six
+//! renders waiting (BENCHMARKS.md, "Image workers").
 //!
 //! A job whose request has gone (its deadline passed while it waited) is
 //! skipped when its turn comes; one already running finishes, and the memory
@@ -28,7 +28,8 @@ pub(crate) struct Workers {
 }
 
 impl Workers {
-    /// Start `count` worker threads (at least one).
+    /// Start `count` worker threads (at least one). Called once, at start-up:
+    /// a machine that cannot start them cannot serve images at all.
     pub(crate) fn new(count: usize) -> Self {
         let (queue, jobs) = unbounded::<Job>();
         for n in 0..count.max(1) {
