@@ -21,11 +21,14 @@ pub fn memory_estimate(probe: &Probe, params: &Params, source_bytes: u64) -> u64
     let full = u64::from(probe.width) * u64::from(probe.height);
     let decoded = match probe.format {
         InputFormat::Jpeg => {
-            // Both decoders scale by 1/8, 1/4, 1/2 or 1: the first at or above
-            // the needed scale (not the next eighth: 2725 px for 800 is 5/8
-            // needed, a full decode done).
-            let scale =
-                [0.125, 0.25, 0.5].into_iter().find(|&s| s >= decode::min_scale(&stored)).unwrap_or(1.0);
+            // The decoders' first shrink at or above the needed scale, else a
+            // full decode (not the next eighth: 2725 px for 800 needs 5/8,
+            // and is decoded whole).
+            let scale = decode::SHRINK_EIGHTHS
+                .map(|n| n as f64 / 8.0)
+                .into_iter()
+                .find(|&s| s >= decode::min_scale(&stored))
+                .unwrap_or(1.0);
             let pixels = (full as f64 * scale * scale).ceil() as u64;
             // Decoder output (up to 4 channels, CMYK) + the coefficient planes
             // jpeg-decoder keeps for progressive files (2 bytes/sample, 3 planes).

@@ -60,6 +60,11 @@ pub(crate) fn min_size(probe: &Probe, g: &Geometry) -> (usize, usize) {
     (side(probe.width), side(probe.height))
 }
 
+/// The shrink-on-load scales, in eighths, below a full decode: all that
+/// `jpeg-decoder` offers, and all the `simd` build asks of libjpeg-turbo
+/// (its other eighths are slower and blurrier, see `turbo`).
+pub(crate) const SHRINK_EIGHTHS: [usize; 3] = [1, 2, 4];
+
 /// The smallest scale at which the region is still twice the output size.
 pub(crate) fn min_scale(g: &Geometry) -> f64 {
     let sx = 2.0 * f64::from(g.width) / g.region.width;

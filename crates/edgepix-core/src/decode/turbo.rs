@@ -21,7 +21,7 @@ use turbojpeg::{DecompressHeader, Decompressor, Image, PixelFormat, ScalingFacto
 /// The smallest of 1/8, 1/4, 1/2 and 1 that keeps the image at least
 /// `min_size` in both directions.
 pub(crate) fn scaling(header: &DecompressHeader, min_size: (usize, usize)) -> ScalingFactor {
-    [1, 2, 4]
+    super::SHRINK_EIGHTHS
         .map(|n| ScalingFactor::new(n, 8))
         .into_iter()
         .find(|f| f.scale(header.width) >= min_size.0 && f.scale(header.height) >= min_size.1)
