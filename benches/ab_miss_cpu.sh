@@ -14,10 +14,9 @@ shopt -s inherit_errexit
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SERVER="$ROOT/benches/run-edgepix.sh"
 PIDFILE="${PEERS_DIR:-$ROOT/../shared/peers}/.env/run/edgepix.pid"
+. "$ROOT/benches/lib.sh"
 [ $# -ge 2 ] || { sed -n 2,3p "$0" >&2; exit 2; }
-if [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; then
-  echo "an edgepix bench server is already running ($PIDFILE); stop it first" >&2; exit 1
-fi
+refuse_running "$PIDFILE" edgepix
 PHOTO_URL="$("$SERVER" urls | head -1)"   # the photo at w=800&f=webp&q=80
 URLS="$(mktemp)"
 trap 'rm -f "$URLS"; "$SERVER" stop > /dev/null' EXIT
@@ -25,16 +24,14 @@ for i in $(seq 0 399); do
   echo "${PHOTO_URL%%\?*}?w=$((760 + i % 80))&f=webp&q=$((78 + i / 80))"
 done > "$URLS"
 
-stat_field() { awk -v f="$2" '{print $f}' "/proc/$1/stat"; }
-
 one() { # BIN -> "cpu_ms_per_miss faults_per_miss"
   EDGEPIX_BIN="$1" "$SERVER" start > /dev/null
   local pid t0 f0 t1 f1
   pid="$(cat "$PIDFILE")"
   for w in 700 701 702 703; do curl -sf -o /dev/null --max-time 10 "${PHOTO_URL%%\?*}?w=$w&f=webp"; done
-  t0=$(( $(stat_field $pid 14) + $(stat_field $pid 15) )); f0=$(stat_field $pid 10)
+  t0=$(cpu_ticks $pid); f0=$(proc_field $pid 10)
   xargs -P 2 -n 1 curl -sf -o /dev/null --max-time 10 < "$URLS"
-  t1=$(( $(stat_field $pid 14) + $(stat_field $pid 15) )); f1=$(stat_field $pid 10)
+  t1=$(cpu_ticks $pid); f1=$(proc_field $pid 10)
   "$SERVER" stop > /dev/null
   python3 -c "import os; print(round(($t1 - $t0) * 1000 / os.sysconf('SC_CLK_TCK') / 400, 2), ($f1 - $f0) // 400)"
 }

@@ -17,7 +17,8 @@ case "$SRV" in
   *) echo "server must be edgepix or ipx" >&2; exit 2 ;;
 esac
 PIDFILE="$PEERS/.env/run/$SRV.pid"
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+. "$ROOT/benches/lib.sh"
+refuse_running "$PIDFILE" "$SRV"   # each round must time a server it started
 stat_line() { head -1 /proc/stat; }
 
 for ((r = 1; r <= ROUNDS; r++)); do
