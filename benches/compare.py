@@ -2,7 +2,7 @@
 """edgepix next to sharp and Pillow, in one run, on ../shared/peers' workload.
 
 1. Library: runs the peers' `bench-lib.sh` with edgepix as the contender
-   (`target/release/examples/bench`, single thread, the encoded original in
+   (`target/release/edgepix-bench`, single thread, the encoded original in
    memory → width 800 → JPEG q80 / WebP q80 / AVIF q50 / PNG), peers rotated
    every round, and keeps its Markdown report (ms per image, bytes, ratios).
 2. Quality: scores every peer's last output with SSIMULACRA2 (the `quality`
@@ -11,7 +11,7 @@
    tests/golden/make_refs.py) and prints bytes and score side by side.
 3. Memory: peak RSS of one 24 MP JPEG → 800w against a full decode.
 
-    cargo build --release -p edgepix-core --features simd --example bench
+    cargo build --release -p edgepix-bench --features simd
     WITH_SIMD=0 ../shared/peers/setup.sh
     ../shared/peers/.env/py-pillow/bin/python benches/compare.py [--rounds 2 --iters 5]
 
@@ -60,7 +60,7 @@ def main():
     ap.add_argument("--corpus", default=os.environ.get("EDGEPIX_CORPUS", os.path.join(ROOT, "..", "shared", "corpus")))
     a = ap.parse_args()
     peers = os.path.abspath(a.peers_dir)
-    bench = os.path.join(ROOT, "target", "release", "examples", "bench")
+    bench = os.path.join(ROOT, "target", "release", "edgepix-bench")
     report = os.path.join(ROOT, "target", "compare-lib.md")
     if not a.skip_run:
         env = dict(os.environ, CONTENDER_CMD=bench, CONTENDER_NAME="edgepix", PEERS=a.peers, IMAGES=IMAGE,

@@ -1,16 +1,17 @@
 //! edgepix as a contender in `../shared/peers` (`bench-lib.sh`'s
 //! `CONTENDER_CMD`), and the peak-memory probe of `benches/compare.py`:
 //!
-//!     bench IMAGE ITERS WARMUP FORMATS OUTDIR   one JSON line per format
-//!     bench rss IMAGE WIDTH                     peak RSS (KiB) of one resize
-//!     bench rss-full IMAGE                      peak RSS (KiB) of a full decode
+//!     edgepix-bench IMAGE ITERS WARMUP FORMATS OUTDIR   one JSON line per format
+//!     edgepix-bench rss IMAGE WIDTH                     peak RSS (KiB) of one resize
+//!     edgepix-bench rss-full IMAGE                      peak RSS (KiB) of a full decode
 //!
 //! Same workload as the peers: the encoded original already in memory →
 //! probe → decode (shrink-on-load) → resize to width 800 → encode, in this
 //! thread only; JPEG q80, WebP q80, AVIF q50, PNG. `avif` uses
 //! `EDGEPIX_AVIF_SPEED` and `webp` `EDGEPIX_WEBP_METHOD` (default: the server's
 //! defaults), `avif-s6` speed 6 (libaom with `simd`, else rav1e). Build with
-//! `--release --features simd` for the fast codecs.
+//! `cargo build --release -p edgepix-bench --features simd` for the fast codecs
+//! (`target/release/edgepix-bench`).
 
 use std::time::Instant;
 
@@ -37,14 +38,17 @@ fn main() {
             }
         }
         _ => {
-            eprintln!("usage: bench IMAGE ITERS WARMUP FORMATS OUTDIR | rss IMAGE WIDTH | rss-full IMAGE");
+            eprintln!(
+                "usage: edgepix-bench IMAGE ITERS WARMUP FORMATS OUTDIR | rss IMAGE WIDTH | rss-full IMAGE"
+            );
             std::process::exit(2);
         }
     }
 }
 
-/// The AV1 encoder behind opaque AVIF outputs in this build (encode/avif.rs).
-const AV1: &str = if cfg!(feature = "aom") { "libaom" } else { "rav1e" };
+/// The AV1 encoder behind opaque AVIF outputs in this build (edgepix-core's
+/// encode/avif.rs: `simd` brings libaom).
+const AV1: &str = if cfg!(feature = "simd") { "libaom" } else { "rav1e" };
 
 fn run(bytes: &[u8], query: &str, settings: EncoderSettings) -> Output {
     let limits = Limits::default();
