@@ -15,7 +15,7 @@
 
 use std::time::Instant;
 
-use edgepix_core::{EncoderSettings, Limits, Output, Params, probe, process};
+use edgepix_core::{AV1_ENCODER as AV1, EncoderSettings, Limits, Output, Params, SIMD, probe, process};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -45,10 +45,6 @@ fn main() {
         }
     }
 }
-
-/// The AV1 encoder behind opaque AVIF outputs in this build (edgepix-core's
-/// encode/avif.rs: `simd` brings libaom).
-const AV1: &str = if cfg!(feature = "simd") { "libaom" } else { "rav1e" };
 
 fn run(bytes: &[u8], query: &str, settings: EncoderSettings) -> Output {
     let limits = Limits::default();
@@ -96,7 +92,7 @@ fn contender(image: &str, iters: usize, warmup: usize, format: &str, outdir: &st
     let cpu_over_wall = (cpu_seconds() - cpu0) / wall0.elapsed().as_secs_f64();
     std::fs::create_dir_all(outdir).expect("outdir");
     std::fs::write(format!("{outdir}/{name}.{format}"), &out.bytes).expect("write output");
-    let simd = if cfg!(feature = "simd") { "simd" } else { "pure Rust" };
+    let simd = if SIMD { "simd" } else { "pure Rust" };
     let line = serde_json::json!({
         "peer": "edgepix", "image": name, "format": format, "samples_ms": samples,
         "bytes": out.bytes.len(), "out_w": out.width, "out_h": out.height,

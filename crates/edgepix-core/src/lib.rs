@@ -35,6 +35,12 @@ pub use estimate::memory_estimate;
 /// Identifies the pipeline in ETags: bump the crate version whenever the same
 /// input and parameters can produce different bytes, so caches revalidate.
 pub const PIPELINE_VERSION: &str = concat!("edgepix-core/", env!("CARGO_PKG_VERSION"));
+/// Whether this build carries the `simd` codecs (libjpeg-turbo, libaom). Read
+/// it here rather than from a caller's own feature: after feature unification
+/// the core can have `simd` when the caller's flag is off.
+pub const SIMD: bool = cfg!(feature = "simd");
+/// The AV1 encoder behind opaque AVIF outputs in this build (encode/avif.rs).
+pub const AV1_ENCODER: &str = if cfg!(feature = "aom") { "libaom" } else { "rav1e" };
 pub use format::{InputFormat, OutputFormat};
 pub use limits::Limits;
 pub use metadata::KeepMetadata;
