@@ -42,11 +42,34 @@ for _ in $(seq 1 50); do
   [ "$code" = 200 ] && break
   sleep 0.5
 done
+# lambda_get PATH_AND_QUERY: one request through the Function URL emulation into
+# $ROOT/lambda (headers in $ROOT/headers). cargo lambda watch 1.9.2 now and then
+# loses a response the function did send: on 2026-11-25, 4 runs in 58 (one in
+# CI) lost one request each, and each time the function's own log had that
+# request answered 200 with the right byte count; the emulator then either
+# never answered curl or answered with an error of its own (text/plain). Such
+# a request is sent again, at most twice, and counted; more than MAX_RETRIES
+# in a run fails the test. Whatever the function answers itself (an image/* or
+# a JSON error) is never retried, and its log must show no error (below).
+MAX_RETRIES=3 retries=0
+lambda_get() {
+  local attempt rc type
+  for attempt in 1 2 3; do
+    rc=0; : >"$ROOT/lambda"; : >"$ROOT/headers"
+    curl -s -o "$ROOT/lambda" -D "$ROOT/headers" -m 30 "$URL/$1" || rc=$?
+    type=$(awk -F': ' 'tolower($1)=="content-type" {print $2}' "$ROOT/headers" 2>/dev/null | tr -d '\r')
+    if [ "$rc" = 0 ] && [[ $type == image/* || $type == application/json* ]]; then return 0; fi
+    retries=$((retries + 1))
+    echo "emulator retry $retries ($1, attempt $attempt): curl exit $rc, ${type:-no content type}," \
+      "$(head -c 200 "$ROOT/lambda" | tr -c '[:print:]' ' ')"
+  done
+}
+
 failures=0 passed=0
 for file in photo-2mp-1920x1080.jpg photo-6mp-2725x2225.jpg exif-orientation-6.jpg png-rgba-2048x1536.png \
   webp-lossy-alpha.webp gif-static.gif tiff-rgba-adobergb.tif; do
   for q in "w=400&f=webp" "w=300&h=300&f=jpeg" "w=200&f=png"; do
-    curl -s -o "$ROOT/lambda" -D "$ROOT/headers" -m 120 "$URL/$file?$q"
+    lambda_get "$file?$q"
     curl -s -o "$ROOT/dev" -m 120 "http://127.0.0.1:$DEV_PORT/$file?$q"
     type=$(awk -F': ' 'tolower($1)=="content-type" {print $2}' "$ROOT/headers" | tr -d '\r')
     if cmp -s "$ROOT/lambda" "$ROOT/dev" && [ -s "$ROOT/dev" ] && [[ $type == image/* ]]; then
@@ -57,8 +80,17 @@ for file in photo-2mp-1920x1080.jpg photo-6mp-2725x2225.jpg exif-orientation-6.j
     fi
   done
 done
-code=$(curl -s -o "$ROOT/body" -w '%{http_code}' -m 60 "$URL/no-such-file.jpg?w=10")
-if [ "$code" = 404 ] && grep -q '"not_found"' "$ROOT/body"; then passed=$((passed + 1)); else
-  echo "FAIL missing key: $code $(head -c 200 "$ROOT/body")"; failures=$((failures + 1)); fi
-echo "$passed passed, $failures failed"
-[ "$failures" = 0 ] || { tail -20 target/lambda-watch.log target/lambda-function.log; exit 1; }
+lambda_get "no-such-file.jpg?w=10"
+code=$(awk 'NR==1 {print $2}' "$ROOT/headers")
+if [ "$code" = 404 ] && grep -q '"not_found"' "$ROOT/lambda"; then passed=$((passed + 1)); else
+  echo "FAIL missing key: $code $(head -c 200 "$ROOT/lambda")"; failures=$((failures + 1)); fi
+# The function answered every request itself: no error or panic in its log.
+if grep -q '"level":"ERROR"\|panicked' target/lambda-function.log; then
+  echo "FAIL the function logged an error:"; grep '"level":"ERROR"\|panicked' target/lambda-function.log | head -5
+  failures=$((failures + 1))
+fi
+if [ "$retries" -gt "$MAX_RETRIES" ]; then
+  echo "FAIL $retries emulator retries (at most $MAX_RETRIES)"; failures=$((failures + 1))
+fi
+echo "$passed passed, $failures failed, $retries emulator retries"
+[ "$failures" = 0 ] || { tail -n 20 target/lambda-watch.log target/lambda-function.log; exit 1; }
