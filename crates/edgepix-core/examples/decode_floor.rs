@@ -10,35 +10,20 @@
 //! still win. The scales take turns in each round, so machine noise falls on
 //! all of them alike.
 
-use std::time::Instant;
+mod lanes;
 
 use turbojpeg::{Decompressor, ScalingFactor, YuvImage};
 
 const SCALES: [usize; 4] = [8, 4, 2, 1];
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let Some(image) = args.first() else {
-        eprintln!("usage: decode_floor IMAGE [ITERS]");
-        std::process::exit(2);
-    };
-    let iters: usize = args.get(1).map_or(31, |n| n.parse().expect("ITERS"));
-    let bytes = std::fs::read(image).expect("read image");
-    let mut samples = vec![Vec::with_capacity(iters); SCALES.len()];
-    for _ in 0..iters {
-        for (i, &eighths) in SCALES.iter().enumerate() {
-            samples[i].push(decode_ms(&bytes, eighths));
-        }
-    }
-    for (eighths, mut ms) in SCALES.into_iter().zip(samples) {
-        ms.sort_by(f64::total_cmp);
-        println!("{eighths}/8: {:.2} ms (median of {iters})", ms[iters / 2]);
-    }
+    let (bytes, iters) = lanes::image_and_iters("decode_floor IMAGE [ITERS]", 31);
+    let names: Vec<String> = SCALES.iter().map(|eighths| format!("{eighths}/8")).collect();
+    lanes::run_in_turns(&names, iters, |i| decode(&bytes, SCALES[i]));
 }
 
-/// One decode of `bytes` to planes at `eighths`/8, timed from the header on.
-fn decode_ms(bytes: &[u8], eighths: usize) -> f64 {
-    let start = Instant::now();
+/// One decode of `bytes` to planes at `eighths`/8, from the header on.
+fn decode(bytes: &[u8], eighths: usize) {
     let mut decompressor = Decompressor::new().expect("a decompressor");
     let header = decompressor.read_header(bytes).expect("a JPEG");
     let factor = ScalingFactor::new(eighths, 8);
@@ -47,5 +32,4 @@ fn decode_ms(bytes: &[u8], eighths: usize) -> f64 {
     let mut pixels = vec![0; turbojpeg::yuv_pixels_len(width, 1, height, subsamp).expect("a size")];
     let image = YuvImage { pixels: &mut pixels[..], width, align: 1, height, subsamp };
     decompressor.decompress_to_yuv(bytes, image).expect("a clean decode");
-    start.elapsed().as_secs_f64() * 1e3
 }

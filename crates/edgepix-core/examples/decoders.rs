@@ -10,7 +10,7 @@
 //! always upsamples chroma and interleaves). The lanes take turns in each
 //! round, so machine noise falls on all of them alike.
 
-use std::time::Instant;
+mod lanes;
 
 use turbojpeg::PixelFormat;
 use zune_jpeg::zune_core::{colorspace::ColorSpace, options::DecoderOptions};
@@ -18,26 +18,11 @@ use zune_jpeg::zune_core::{colorspace::ColorSpace, options::DecoderOptions};
 const LANES: [&str; 4] = ["libjpeg-turbo RGB", "libjpeg-turbo planes", "zune-jpeg RGB", "zune-jpeg YCbCr"];
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let Some(image) = args.first() else {
-        eprintln!("usage: decoders IMAGE [ITERS]");
-        std::process::exit(2);
-    };
-    let iters: usize = args.get(1).map_or(21, |n| n.parse().expect("ITERS"));
-    let bytes = std::fs::read(image).expect("read image");
-    let mut samples = vec![Vec::with_capacity(iters); LANES.len()];
-    for _ in 0..iters {
-        for (lane, ms) in samples.iter_mut().enumerate() {
-            let start = Instant::now();
-            let len = decode(&bytes, lane);
-            ms.push(start.elapsed().as_secs_f64() * 1e3);
-            assert!(len > 0, "{} decoded nothing", LANES[lane]);
-        }
-    }
-    for (name, mut ms) in LANES.into_iter().zip(samples) {
-        ms.sort_by(f64::total_cmp);
-        println!("{name}: {:.2} ms (median of {iters})", ms[iters / 2]);
-    }
+    let (bytes, iters) = lanes::image_and_iters("decoders IMAGE [ITERS]", 21);
+    let names: Vec<String> = LANES.iter().map(|name| name.to_string()).collect();
+    lanes::run_in_turns(&names, iters, |lane| {
+        assert!(decode(&bytes, lane) > 0, "{} decoded nothing", LANES[lane]);
+    });
 }
 
 /// One full-size decode of `bytes` in `lane`; returns the bytes written.
