@@ -19,8 +19,7 @@ const LANES: [&str; 4] = ["libjpeg-turbo RGB", "libjpeg-turbo planes", "zune-jpe
 
 fn main() {
     let (bytes, iters) = lanes::image_and_iters("decoders IMAGE [ITERS]", 21);
-    let names: Vec<String> = LANES.iter().map(|name| name.to_string()).collect();
-    lanes::run_in_turns(&names, iters, |lane| {
+    lanes::run_in_turns(&LANES, iters, |lane| {
         assert!(decode(&bytes, lane) > 0, "{} decoded nothing", LANES[lane]);
     });
 }

@@ -2,7 +2,7 @@
 //! line, and running their lanes in turns so machine noise falls on all of
 //! them alike, then printing each lane's median.
 
-use std::time::Instant;
+use std::{fmt::Display, time::Instant};
 
 /// The image's bytes and the number of rounds, from `IMAGE [ITERS]`; exits
 /// with `usage` when there is no image.
@@ -18,7 +18,7 @@ pub fn image_and_iters(usage: &str, default_iters: usize) -> (Vec<u8>, usize) {
 
 /// Runs `lane(i)` for every lane in each of `iters` rounds, timing each call,
 /// and prints `name: median ms` per lane.
-pub fn run_in_turns(names: &[String], iters: usize, mut lane: impl FnMut(usize)) {
+pub fn run_in_turns(names: &[impl Display], iters: usize, mut lane: impl FnMut(usize)) {
     let mut samples = vec![Vec::with_capacity(iters); names.len()];
     for _ in 0..iters {
         for (i, ms) in samples.iter_mut().enumerate() {
