@@ -2,7 +2,7 @@
 """Bytes and SSIMULACRA2 of edgepix's WebP per libwebp method and quality.
 
 Renders `benches/quality.py`'s six corpus photos at width 800 with the
-`quality` example (EDGEPIX_WEBP_METHOD=M, query q=Q), scores each against
+`quality` example (setting webp_method=M, query q=Q), scores each against
 the same full-quality reference resize, and prints the total bytes and the
 mean score per METHOD:Q pair, to set against sharp's row of quality.py.
 
@@ -30,12 +30,11 @@ def main():
         print("| method | q | bytes, six photos | mean SSIMULACRA2 |\n|---:|---:|---:|---:|")
         for pair in args.pairs:
             method, q = (int(x) for x in pair.split(":"))
-            env = dict(os.environ, EDGEPIX_WEBP_METHOD=str(method))
             total, mean = 0, 0.0
             for name in IMAGES:
                 out = os.path.join(tmp, "out.webp")
-                subprocess.run([tool, "render", os.path.join(args.corpus, name), f"w=800&f=webp&q={q}", out],
-                               check=True, env=env)
+                subprocess.run([tool, "render", os.path.join(args.corpus, name), f"w=800&f=webp&q={q}", out,
+                                f"webp_method={method}"], check=True)
                 total += os.path.getsize(out)
                 mean += score(tool, refs[name], out, tmp) / len(IMAGES)
             print(f"| {method} | {q} | {total:,} | {mean:.2f} |", flush=True)

@@ -4,7 +4,7 @@
 //! images from ../shared/corpus, used as they are) cover many geometries.
 #![no_main]
 
-use edgepix_core::{EncoderSettings, Limits, Params, memory_estimate, probe, process, verify};
+use edgepix_core::{EncoderSettings, Limits, Params, Plan, memory_estimate, probe, process, verify};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -21,10 +21,11 @@ fuzz_target!(|data: &[u8]| {
         _ => String::new(),
     };
     let params = Params::parse(query.trim_end_matches("&f="), &limits).expect("query built above");
-    let _ = memory_estimate(&probed, &params, n as u64);
-    if params.is_passthrough() {
+    let plan = Plan::new(&probed, &params, &EncoderSettings::default());
+    let _ = memory_estimate(&plan, n as u64);
+    if plan.is_passthrough() {
         let _ = verify(data, &probed, &limits);
     } else {
-        let _ = process(data, &probed, &params, &limits, &EncoderSettings::default());
+        let _ = process(data, &plan, &limits);
     }
 });

@@ -15,7 +15,7 @@
 
 use std::time::Instant;
 
-use edgepix_core::{AV1_ENCODER as AV1, EncoderSettings, Limits, Output, Params, SIMD, probe, process};
+use edgepix_core::{AV1_ENCODER as AV1, EncoderSettings, Limits, Output, Params, Plan, SIMD, probe, process};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -50,18 +50,12 @@ fn run(bytes: &[u8], query: &str, settings: EncoderSettings) -> Output {
     let limits = Limits::default();
     let probe = probe(bytes, &limits).expect("probe");
     let params = Params::parse(query, &limits).expect("query");
-    process(bytes, &probe, &params, &limits, &settings).expect("process")
+    process(bytes, &Plan::new(&probe, &params, &settings), &limits).expect("process")
 }
 
 fn contender(image: &str, iters: usize, warmup: usize, format: &str, outdir: &str) {
     let name = std::path::Path::new(image).file_name().expect("a file").to_string_lossy().into_owned();
-    let mut settings = EncoderSettings::default();
-    if let Ok(speed) = std::env::var("EDGEPIX_AVIF_SPEED") {
-        settings.avif_speed = speed.parse().expect("EDGEPIX_AVIF_SPEED");
-    }
-    if let Ok(method) = std::env::var("EDGEPIX_WEBP_METHOD") {
-        settings.webp_method = method.parse().expect("EDGEPIX_WEBP_METHOD");
-    }
+    let mut settings = edgepix_server::encoder_from_env().unwrap_or_else(|e| panic!("{e}"));
     let (query, setting) = match format {
         "jpeg" => ("w=800&f=jpeg&q=80", "q80 (encoder quality 78), 4:2:0, optimised Huffman".to_string()),
         "webp" => ("w=800&f=webp&q=80", format!("q80 (encoder quality 78), method {}", settings.webp_method)),

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use edgepix_core::{EncoderSettings, Limits, Output, Params, Timings, probe, process};
+use edgepix_core::{EncoderSettings, Limits, Output, Params, Plan, Timings, probe, process};
 
 const IMAGES: [&str; 3] = ["photo-6mp-2725x2225.jpg", "photo-24mp-4000x6000.jpg", "png-rgba-2048x1536.png"];
 const FORMATS: [&str; 4] = ["jpeg", "webp", "png", "avif"];
@@ -29,7 +29,7 @@ fn run(bytes: &[u8], query: &str) -> Output {
     let limits = Limits::default();
     let probe = probe(bytes, &limits).expect("probe");
     let params = Params::parse(query, &limits).expect("query");
-    process(bytes, &probe, &params, &limits, &EncoderSettings::default()).expect("process")
+    process(bytes, &Plan::new(&probe, &params, &EncoderSettings::default()), &limits).expect("process")
 }
 
 /// Criterion's `iter_custom` with the time of one stage of each run.

@@ -1,8 +1,9 @@
 //! Helper for `benches/quality.py` (quality per byte against sharp):
 //!
-//!     quality render IN QUERY OUT     run the pipeline on a file (default settings;
-//!                                     EDGEPIX_AVIF_SPEED, EDGEPIX_WEBP_METHOD,
-//!                                     EDGEPIX_LINEAR_LIGHT change them)
+//!     quality render IN QUERY OUT [SETTING=VALUE …]
+//!                                     run the pipeline on a file (default settings;
+//!                                     avif_speed=S, webp_method=M,
+//!                                     linear_light=true change them)
 //!     quality score REF.png DIST.png  print SSIMULACRA2 of DIST against REF
 //!     quality linear IN.jpg WIDTH     sRGB-encoded vs linear-light resizing:
 //!                                     time and SSIMULACRA2 against a float
@@ -12,7 +13,7 @@
 
 use std::time::Duration;
 
-use edgepix_core::{EncoderSettings, Limits, Params, probe, process};
+use edgepix_core::{EncoderSettings, Limits, Params, Plan, probe, process};
 use image::imageops::{FilterType, resize};
 use image::{Rgb32FImage, RgbImage};
 use ssimulacra2::{ColorPrimaries, Rgb, TransferCharacteristic, compute_frame_ssimulacra2};
@@ -20,21 +21,13 @@ use ssimulacra2::{ColorPrimaries, Rgb, TransferCharacteristic, compute_frame_ssi
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
-        ["render", input, query, output] => {
+        ["render", input, query, output, ref settings @ ..] => {
             let bytes = std::fs::read(input).expect("read input");
             let limits = Limits::default();
             let probe = probe(&bytes, &limits).expect("probe");
             let params = Params::parse(query, &limits).expect("query");
-            let defaults = EncoderSettings::default();
-            let settings = EncoderSettings {
-                linear_light: std::env::var("EDGEPIX_LINEAR_LIGHT").is_ok_and(|v| v == "true"),
-                avif_speed: std::env::var("EDGEPIX_AVIF_SPEED")
-                    .map_or(defaults.avif_speed, |v| v.parse().expect("EDGEPIX_AVIF_SPEED")),
-                webp_method: std::env::var("EDGEPIX_WEBP_METHOD")
-                    .map_or(defaults.webp_method, |v| v.parse().expect("EDGEPIX_WEBP_METHOD")),
-                ..defaults
-            };
-            let out = process(&bytes, &probe, &params, &limits, &settings).expect("process");
+            let plan = Plan::new(&probe, &params, &encoder_settings(settings));
+            let out = process(&bytes, &plan, &limits).expect("process");
             std::fs::write(output, out.bytes).expect("write output");
         }
         ["score", reference, distorted] => {
@@ -43,10 +36,26 @@ fn main() {
         }
         ["linear", input, width] => linear(input, width.parse().expect("width")),
         _ => {
-            eprintln!("usage: quality render IN QUERY OUT | score REF.png DIST.png | linear IN.jpg WIDTH");
+            eprintln!(
+                "usage: quality render IN QUERY OUT [SETTING=VALUE …] | score REF.png DIST.png | linear IN.jpg WIDTH"
+            );
             std::process::exit(2);
         }
     }
+}
+
+/// `avif_speed=S`, `webp_method=M`, `linear_light=true` over the defaults.
+fn encoder_settings(args: &[&str]) -> EncoderSettings {
+    let mut settings = EncoderSettings::default();
+    for arg in args {
+        match arg.split_once('=') {
+            Some(("avif_speed", v)) => settings.avif_speed = v.parse().expect("avif_speed"),
+            Some(("webp_method", v)) => settings.webp_method = v.parse().expect("webp_method"),
+            Some(("linear_light", v)) => settings.linear_light = v == "true",
+            _ => panic!("unknown setting `{arg}`"),
+        }
+    }
+    settings
 }
 
 fn score(reference: &RgbImage, distorted: &RgbImage) -> f64 {
@@ -89,7 +98,7 @@ fn linear(input: &str, width: u32) {
         let mut times: Vec<Duration> = Vec::new();
         let mut out = Vec::new();
         for _ in 0..5 {
-            let output = process(&bytes, &probe, &params, &limits, &settings).expect("process");
+            let output = process(&bytes, &Plan::new(&probe, &params, &settings), &limits).expect("process");
             times.push(output.timings.resize);
             out = output.bytes;
         }

@@ -3,10 +3,28 @@
 
 use image::{DynamicImage, RgbaImage, imageops};
 
-use crate::plan::Canvas;
+use crate::OutputFormat;
+use crate::frame::{Frame, Pixels};
+use crate::geometry::Canvas;
+use crate::plan::Plan;
+
+/// The pad step: onto the plan's canvas, if it has one, filled with `bg`,
+/// else transparent where `format` can hold it, else white. Planes pass
+/// unchanged: the plan sends no padded request down that lane.
+pub(crate) fn frame(frame: Frame, plan: &Plan, format: OutputFormat) -> Frame {
+    let Some(canvas) = &plan.canvas else { return frame };
+    match frame.pixels {
+        Pixels::Rgb(image) => {
+            let transparent = if format.supports_alpha() { [0, 0, 0, 0] } else { [255; 4] };
+            Frame::rgb(pad(image, canvas, plan.background.unwrap_or(transparent)), frame.colour)
+        }
+        #[cfg(feature = "simd")]
+        Pixels::Planes(_) => frame,
+    }
+}
 
 /// Place `image` on `canvas`, filled with `background` (RGBA).
-pub(crate) fn pad(image: DynamicImage, canvas: &Canvas, background: [u8; 4]) -> DynamicImage {
+fn pad(image: DynamicImage, canvas: &Canvas, background: [u8; 4]) -> DynamicImage {
     let mut out = RgbaImage::from_pixel(canvas.width, canvas.height, background.into());
     let (x, y) = (i64::from(canvas.x), i64::from(canvas.y));
     if image.color().has_alpha() {

@@ -15,6 +15,7 @@ use image::{DynamicImage, RgbImage, RgbaImage};
 use moxcms::{ColorProfile, DataColorSpace, Layout, TransformExecutor, TransformOptions};
 
 use crate::CoreError;
+use crate::frame::{Frame, Pixels};
 
 /// What the decoder found out about the original's colours.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -29,11 +30,30 @@ pub(crate) enum SourceColour {
     Cmyk(Option<Vec<u8>>),
 }
 
+impl SourceColour {
+    /// Whether the original carried a profile (or CMYK): the outputs of a
+    /// tagged original may be tagged sRGB (`KeepMetadata::icc`).
+    pub(crate) fn is_tagged(&self) -> bool {
+        !matches!(self, Self::Untagged)
+    }
+}
+
+/// The colour step: RGB frames to sRGB (then untagged: browsers read
+/// untagged as sRGB). Planes pass unchanged: their decode admits only
+/// untagged and sRGB-tagged files.
+pub(crate) fn frame(frame: Frame) -> Result<Frame, CoreError> {
+    match frame.pixels {
+        Pixels::Rgb(image) => Ok(Frame::rgb(to_srgb(image, &frame.colour)?, SourceColour::Untagged)),
+        #[cfg(feature = "simd")]
+        Pixels::Planes(_) => Ok(frame),
+    }
+}
+
 /// Convert a decoded (possibly resized) image to sRGB: L8, La8, Rgb8 or
 /// Rgba8 in (CMYK: an Rgba8 buffer of inks), 8-bit sRGB RGB or RGBA out.
 /// A profile that cannot be parsed, or that does not fit the pixels (an RGB
 /// profile on a grey image), is ignored rather than failing the request.
-pub(crate) fn to_srgb(image: DynamicImage, colour: &SourceColour) -> Result<DynamicImage, CoreError> {
+fn to_srgb(image: DynamicImage, colour: &SourceColour) -> Result<DynamicImage, CoreError> {
     let image = match colour {
         SourceColour::Untagged => image,
         SourceColour::Icc(icc) => match transform(icc, &image)? {

@@ -9,15 +9,11 @@
 //! canvas three times over (resize target, colour/orient copy, encoder
 //! buffers), plus the original's bytes.
 
-use crate::probe::swaps_axes;
-use crate::{InputFormat, Params, Probe, decode, plan};
+use crate::{InputFormat, Plan, decode, plan};
 
 /// Peak bytes the pipeline is expected to hold for this request.
-pub fn memory_estimate(probe: &Probe, params: &Params, source_bytes: u64) -> u64 {
-    let (display_w, display_h) = probe.display_size();
-    let (display, canvas) =
-        plan::plan_fit(display_w, display_h, params.width(), params.height(), params.fit());
-    let stored = if swaps_axes(probe.orientation) { display.transposed() } else { display };
+pub fn memory_estimate(plan: &Plan, source_bytes: u64) -> u64 {
+    let probe = plan.probe();
     let full = u64::from(probe.width) * u64::from(probe.height);
     let decoded = match probe.format {
         InputFormat::Jpeg => {
@@ -27,19 +23,19 @@ pub fn memory_estimate(probe: &Probe, params: &Params, source_bytes: u64) -> u64
             let scale = decode::SHRINK_EIGHTHS
                 .map(|n| n as f64 / 8.0)
                 .into_iter()
-                .find(|&s| s >= decode::min_scale(&stored))
+                .find(|&s| s >= plan::min_scale(&plan.stored))
                 .unwrap_or(1.0);
             let pixels = (full as f64 * scale * scale).ceil() as u64;
             // Decoder output (up to 4 channels, CMYK) + the coefficient planes
             // jpeg-decoder keeps for progressive files (2 bytes/sample, 3 planes).
-            pixels * 4 + if params.is_passthrough() { 0 } else { pixels * 2 }
+            pixels * 4 + if plan.is_passthrough() { 0 } else { pixels * 2 }
         }
         // Up to 16-bit RGBA from the decoder, then the 8-bit copy.
         _ => full * 8 + full * 4,
     };
-    let (out_w, out_h) = canvas.map_or((display.width, display.height), |c| (c.width, c.height));
+    let (out_w, out_h) = plan.output_size();
     let output = u64::from(out_w) * u64::from(out_h) * 4;
-    let resize_input = if params.is_passthrough() { 0 } else { decoded.min(full * 4) };
+    let resize_input = if plan.is_passthrough() { 0 } else { decoded.min(full * 4) };
     source_bytes + decoded + resize_input + output * 3
 }
 
@@ -48,25 +44,27 @@ mod tests {
     use image::metadata::Orientation;
 
     use super::*;
-    use crate::Limits;
+    use crate::{EncoderSettings, Limits, Params, Probe};
 
     fn probe(format: InputFormat, width: u32, height: u32) -> Probe {
         Probe { format, width, height, orientation: Orientation::NoTransforms, has_alpha: false }
     }
 
-    fn params(query: &str) -> Params {
-        Params::parse(query, &Limits::default()).unwrap()
+    /// The estimate of `query` on `probe`.
+    fn memory_estimate(probe: &Probe, query: &str, source_bytes: u64) -> u64 {
+        let params = Params::parse(query, &Limits::default()).unwrap();
+        super::memory_estimate(&Plan::new(probe, &params, &EncoderSettings::default()), source_bytes)
     }
 
     #[test]
     fn jpeg_thumbnails_are_cheap_and_pngs_are_not() {
         const MIB: u64 = 1 << 20;
-        let jpeg = memory_estimate(&probe(InputFormat::Jpeg, 4000, 3000), &params("w=200"), 0);
-        let png = memory_estimate(&probe(InputFormat::Png, 4000, 3000), &params("w=200"), 0);
+        let jpeg = memory_estimate(&probe(InputFormat::Jpeg, 4000, 3000), "w=200", 0);
+        let png = memory_estimate(&probe(InputFormat::Png, 4000, 3000), "w=200", 0);
         // 1/8 scale: 500x375 decoded; a 12 MP PNG decodes whole, 16-bit.
         assert!(jpeg < 4 * MIB, "{jpeg}");
         assert!(png > 12_000_000 * 12 && png < 200 * MIB, "{png}");
-        let full = memory_estimate(&probe(InputFormat::Jpeg, 4000, 3000), &params("w=4000"), 0);
+        let full = memory_estimate(&probe(InputFormat::Jpeg, 4000, 3000), "w=4000", 0);
         assert!(full > 12_000_000 * 4 * 3, "full-size decode, resize copy and output: {full}");
     }
 
@@ -75,19 +73,18 @@ mod tests {
         // 800 of 2725 px needs 5/8 to stay twice the output; the decoders go to 1/1.
         let photo = probe(InputFormat::Jpeg, 2725, 2225);
         let (decode, resize_copy) = (2725 * 2225 * 6, 2725 * 2225 * 4);
-        let full = memory_estimate(&photo, &params("w=800"), 0);
+        let full = memory_estimate(&photo, "w=800", 0);
         assert!(full > decode + resize_copy, "{full}");
         // 600 px needs 0.44: a 1/2 decode, a quarter of the pixels.
-        let half = memory_estimate(&photo, &params("w=600"), 0);
+        let half = memory_estimate(&photo, "w=600", 0);
         assert!(half > decode / 4 && half < decode, "{half}");
     }
 
     #[test]
     fn the_output_box_counts_even_from_a_tiny_source() {
-        let padded =
-            memory_estimate(&probe(InputFormat::Png, 10, 10), &params("w=4000&h=4000&fit=contain"), 0);
+        let padded = memory_estimate(&probe(InputFormat::Png, 10, 10), "w=4000&h=4000&fit=contain", 0);
         assert!(padded >= 10 * 10 * 12, "{padded}");
-        let source = memory_estimate(&probe(InputFormat::Gif, 1, 1), &params(""), 5 << 20);
+        let source = memory_estimate(&probe(InputFormat::Gif, 1, 1), "", 5 << 20);
         assert!(source >= 5 << 20, "the original's bytes count: {source}");
     }
 }

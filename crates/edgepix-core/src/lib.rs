@@ -2,8 +2,11 @@
 //! and a query string" and "here are the encoded output's bytes".
 //!
 //! It owns parameter parsing and validation ([`Params`]), limits ([`Limits`]),
-//! the header probe ([`probe()`]), geometry ([`plan`]) and the pipeline
-//! ([`process`]: decode → resize → colour → orient → encode).
+//! the header probe ([`probe()`]), the request's [`Plan`] (pure [`geometry`],
+//! the shrink-on-load floor, the lane, the output) with its
+//! [`memory_estimate`], and the pipeline ([`process`]: decode → resize →
+//! colour → orient → pad → encode, each step on a frame). A request runs
+//! parse → probe → plan → process.
 //!
 //! It deliberately knows nothing of HTTP, async runtimes, storage or
 //! environment variables: the server crate decides status codes and caching,
@@ -17,12 +20,14 @@ mod encode;
 mod error;
 mod estimate;
 mod format;
+mod frame;
+pub mod geometry;
 mod limits;
 mod metadata;
 mod orient;
 mod params;
 mod pipeline;
-pub mod plan;
+mod plan;
 mod probe;
 mod resize;
 #[cfg(feature = "simd")]
@@ -46,4 +51,5 @@ pub use limits::Limits;
 pub use metadata::KeepMetadata;
 pub use params::{Fit, Params, SignatureFields};
 pub use pipeline::{Output, Timings, process, verify};
+pub use plan::{Lane, Plan};
 pub use probe::{Probe, probe};

@@ -5,8 +5,20 @@
 use image::DynamicImage;
 use image::metadata::Orientation;
 
+use crate::frame::{Frame, Pixels};
+
+/// The orient step. Planes pass unchanged: the plan sends only upright
+/// JPEGs down that lane.
+pub(crate) fn frame(frame: Frame, orientation: Orientation) -> Frame {
+    match frame.pixels {
+        Pixels::Rgb(image) => Frame::rgb(apply(image, orientation), frame.colour),
+        #[cfg(feature = "simd")]
+        Pixels::Planes(_) => frame,
+    }
+}
+
 /// Turn a stored-orientation image upright.
-pub(crate) fn apply(mut image: DynamicImage, orientation: Orientation) -> DynamicImage {
+fn apply(mut image: DynamicImage, orientation: Orientation) -> DynamicImage {
     image.apply_orientation(orientation);
     image
 }

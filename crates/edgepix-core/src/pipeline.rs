@@ -1,21 +1,19 @@
-//! The pipeline, in order: plan → decode (with shrink-on-load) → resize →
-//! colour (to sRGB) → orient → pad → encode (with the kept metadata). Each step lives in its own
-//! module; this function is the one place that shows the order. Colour
-//! conversion runs on the resized image, where it is cheapest, except in
-//! linear-light mode, which must linearise sRGB, so it converts first.
-//! With the `simd` feature a plain JPEG → JPEG request skips all of that in
-//! YCbCr (`yuv`), with the same geometry, filter and encoder settings.
+//! The pipeline, in order: decode (with shrink-on-load) → resize → colour
+//! (to sRGB) → orient → pad → encode (with the kept metadata), every step
+//! taking and returning a [`Frame`](crate::frame::Frame). [`process`] is the one place that
+//! shows the order, for both lanes: a plain JPEG → JPEG or WebP request
+//! ([`Lane::Planes`], `simd` builds) carries YCbCr planes through the same
+//! steps, where colour, orient and pad have nothing to do. Colour conversion
+//! runs on the resized image, where it is cheapest, except in linear-light
+//! mode, which must linearise sRGB, so it converts first.
 
 use std::time::Duration;
 
 use web_time::Instant;
 
-use crate::colour::{self, SourceColour};
-use crate::encode::{EncoderSettings, encode};
-use crate::plan::{Canvas, Geometry};
-use crate::probe::swaps_axes;
-use crate::resize::{self, Mode};
-use crate::{CoreError, Limits, OutputFormat, Params, Probe, canvas, decode, metadata, orient, plan};
+use crate::plan::{self, Lane, Plan};
+use crate::{CoreError, Limits, OutputFormat, Probe};
+use crate::{canvas, colour, decode, encode, geometry, metadata, orient, resize};
 
 /// An encoded output image.
 #[derive(Debug, Clone)]
@@ -28,6 +26,8 @@ pub struct Output {
     pub width: u32,
     /// Output height in pixels.
     pub height: u32,
+    /// The lane the pixels went through (the plan's, unless its decode fell back).
+    pub lane: Lane,
     /// Where the time went.
     pub timings: Timings,
 }
@@ -43,69 +43,26 @@ pub struct Timings {
     pub encode: Duration,
 }
 
-/// Turn an original (already probed and within limits) into the requested
-/// variant. `params` must not be `f=auto` (the server resolves it first).
-pub fn process(
-    bytes: &[u8],
-    probe: &Probe,
-    params: &Params,
-    limits: &Limits,
-    settings: &EncoderSettings,
-) -> Result<Output, CoreError> {
-    let (display_w, display_h) = probe.display_size();
-    let (display, canvas) =
-        plan::plan_fit(display_w, display_h, params.width(), params.height(), params.fit());
-    let stored = if swaps_axes(probe.orientation) { display.transposed() } else { display };
-    #[cfg(feature = "simd")]
-    if crate::yuv::eligible(probe, params, canvas.is_some(), settings)
-        && let Some(output) = crate::yuv::process(bytes, probe, params, &stored, settings, limits)
-    {
-        return output;
-    }
-    general(bytes, probe, params, (&stored, canvas.as_ref()), limits, settings)
-}
-
-/// Decode, resize, colour, orient, pad and encode: every request the YCbCr
-/// lane does not take (`stored` is the region in stored orientation).
-pub(crate) fn general(
-    bytes: &[u8],
-    probe: &Probe,
-    params: &Params,
-    (stored, canvas): (&Geometry, Option<&Canvas>),
-    limits: &Limits,
-    settings: &EncoderSettings,
-) -> Result<Output, CoreError> {
+/// Turn an original (already probed and within limits) into what `plan` asks for.
+pub fn process(bytes: &[u8], plan: &Plan, limits: &Limits) -> Result<Output, CoreError> {
     let start = Instant::now();
-    let decode::Decoded { image, colour } = decode::decode(bytes, probe, stored, limits)?;
-    let tagged = !matches!(colour, SourceColour::Untagged);
+    let frame = decode::frame(bytes, plan, limits)?;
+    let tagged = frame.colour.is_tagged();
     let decoded = Instant::now();
-    let scaled = stored.scaled_source(
-        f64::from(image.width()) / f64::from(probe.width),
-        f64::from(image.height()) / f64::from(probe.height),
-    );
-    let image = if settings.linear_light {
-        let linear = Mode { alpha: true, linear: true };
-        resize::resize(colour::to_srgb(image, &colour)?, &scaled, linear)?
+    let frame = if plan.settings.linear_light {
+        resize::frame(colour::frame(frame)?, plan)?
     } else {
-        let alpha = !matches!(colour, SourceColour::Cmyk(_));
-        colour::to_srgb(resize::resize(image, &scaled, Mode { alpha, linear: false })?, &colour)?
+        colour::frame(resize::frame(frame, plan)?)?
     };
-    let image = orient::apply(image, probe.orientation);
-    let format = params.format().unwrap_or_else(|| probe.format.default_output(image.color().has_alpha()));
-    // Padding and flattening: transparent where the format can hold it, else white.
-    let transparent = if format.supports_alpha() { [0, 0, 0, 0] } else { [255; 4] };
-    let background = params.background().unwrap_or(transparent);
-    let image = match canvas {
-        Some(canvas) => canvas::pad(image, canvas, background),
-        None => image,
-    };
+    let frame = orient::frame(frame, plan.probe.orientation);
+    let format = plan.output_format(frame.has_alpha());
+    let frame = canvas::frame(frame, plan, format);
     let resized = Instant::now();
-    let quality = params.quality().unwrap_or_else(|| format.default_quality());
-    let [r, g, b, _] = params.background().unwrap_or([255; 4]);
-    let meta = metadata::collect(bytes, probe, settings.keep_metadata, tagged, limits);
-    let bytes = encode(&image, format, quality, [r, g, b], settings, &meta)?;
+    let meta = metadata::collect(bytes, &plan.probe, plan.settings.keep_metadata, tagged, limits);
+    let ((width, height), lane) = (frame.size(), frame.lane());
+    let bytes = encode::frame(frame, format, plan, &meta)?;
     let timings = Timings { decode: decoded - start, resize: resized - decoded, encode: resized.elapsed() };
-    Ok(Output { bytes, format, width: image.width(), height: image.height(), timings })
+    Ok(Output { bytes, format, width, height, lane, timings })
 }
 
 /// Check that an original decodes completely, without producing anything:
@@ -113,6 +70,6 @@ pub(crate) fn general(
 /// file is refused rather than cached at the edge for a year. JPEGs are
 /// decoded at 1/8 scale, which still reads every entropy-coded bit.
 pub fn verify(bytes: &[u8], probe: &Probe, limits: &Limits) -> Result<(), CoreError> {
-    let tiny = plan::plan(probe.width, probe.height, Some(1), Some(1));
-    decode::decode(bytes, probe, &tiny, limits).map(drop)
+    let tiny = geometry::plan(probe.width, probe.height, Some(1), Some(1));
+    decode::rgb(bytes, probe, plan::decode_floor(probe, &tiny), limits).map(drop)
 }

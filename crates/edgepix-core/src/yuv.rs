@@ -1,4 +1,6 @@
-//! JPEG → JPEG or WebP without leaving YCbCr (feature `simd`). A JPEG is
+//! The planes lane: JPEG → JPEG or WebP without leaving YCbCr (feature
+//! `simd`), the decode, resize and encode steps' work on a
+//! [`Lane::Planes`](crate::plan::Lane) frame. A JPEG is
 //! stored as a luma plane and two chroma planes, usually at half resolution
 //! (4:2:0), and a JPEG or lossy WebP output is written the same way (WebP
 //! always 4:2:0, in limited range: `yuv/webp.rs`). The general pipeline
@@ -12,26 +14,28 @@
 //! filter as resizing R, G and B (the conversion is affine), so the pixels
 //! match the general path up to rounding (see the tests below).
 //!
-//! Only the plain case takes this lane: 8-bit YCbCr 4:2:0, 4:2:2 or 4:4:4,
-//! no EXIF rotation, no padding, untagged or sRGB-tagged, not linear light.
+//! Only the plain case takes this lane: the plan admits JPEG → JPEG or
+//! WebP with no EXIF rotation, no padding and not in linear light (so the
+//! colour, orient and pad steps have nothing to do here), and [`decode`]
+//! admits 8-bit YCbCr 4:2:0, 4:2:2 or 4:4:4, untagged or sRGB-tagged.
 //! Everything else, and any file libjpeg-turbo declines or warns about,
-//! returns `None` and goes through the general pipeline, which decides
-//! acceptance and errors exactly as without this lane.
+//! is decoded to RGB instead, which decides acceptance and errors exactly
+//! as without this lane.
 
 use std::borrow::Cow;
 
-use image::metadata::Orientation;
 use turbojpeg::{Colorspace, Decompressor, Subsamp, YuvImage, YuvPlanesImage};
-use web_time::Instant;
 
-use crate::encode::{EncoderSettings, jpeg, tuned_quality};
-use crate::plan::{Geometry, Region};
-use crate::{CoreError, Output, OutputFormat, Probe, Timings, colour, decode, metadata, resize};
-use crate::{Limits, Params};
+use crate::colour::SourceColour;
+use crate::encode::{jpeg, tuned_quality};
+use crate::frame::{Frame, Pixels};
+use crate::geometry::{Geometry, Region};
+use crate::plan::Plan;
+use crate::{CoreError, OutputFormat, colour, decode, resize};
 
 /// The size and chroma subsampling of a set of Y, Cb, Cr planes.
 #[derive(Debug, Clone, Copy)]
-struct Layout {
+pub(crate) struct Layout {
     width: usize,
     height: usize,
     subsamp: Subsamp,
@@ -61,60 +65,79 @@ impl Layout {
     }
 }
 
+/// Y, Cb and Cr planes: one buffer as libjpeg-turbo decodes them, three
+/// once resized.
+pub(crate) struct Planes {
+    layout: Layout,
+    bytes: PlaneBytes,
+}
+
+enum PlaneBytes {
+    Packed(Vec<u8>),
+    Separate([Vec<u8>; 3]),
+}
+
+impl Planes {
+    /// Luma width and height.
+    pub(crate) fn size(&self) -> (u32, u32) {
+        (self.layout.width as u32, self.layout.height as u32)
+    }
+
+    fn planes(&self) -> Result<[&[u8]; 3], CoreError> {
+        match &self.bytes {
+            PlaneBytes::Packed(buffer) => self
+                .layout
+                .split(buffer)
+                .ok_or_else(|| CoreError::Internal("decoded planes shorter than their layout".into())),
+            PlaneBytes::Separate([y, u, v]) => Ok([y, u, v]),
+        }
+    }
+}
+
 #[cfg(feature = "webp")]
 mod webp;
 
-/// Whether a request can take this lane, judged before any decoding.
-pub(crate) fn eligible(probe: &Probe, params: &Params, padded: bool, settings: &EncoderSettings) -> bool {
-    let format = params.format().unwrap_or(OutputFormat::Jpeg);
-    probe.format == crate::InputFormat::Jpeg
-        && (format == OutputFormat::Jpeg || (cfg!(feature = "webp") && format == OutputFormat::Webp))
-        && probe.orientation == Orientation::NoTransforms
-        && !padded
-        && !settings.linear_light
-}
-
-/// The whole JPEG → JPEG or WebP pipeline on planes, or `None` to use the general one.
-pub(crate) fn process(
-    bytes: &[u8],
-    probe: &Probe,
-    params: &Params,
-    stored: &Geometry,
-    settings: &EncoderSettings,
-    limits: &Limits,
-) -> Option<Result<Output, CoreError>> {
+/// Decode to planes at the plan's shrink-on-load floor, or `None` (the RGB
+/// lane then decodes the file): a profile other than sRGB, or anything but
+/// 8-bit YCbCr 4:2:0, 4:2:2 or 4:4:4 that libjpeg-turbo reads cleanly.
+pub(crate) fn decode(bytes: &[u8], plan: &Plan) -> Option<Frame> {
     let icc = icc_profile(bytes)?;
     if icc.as_deref().is_some_and(|icc| !colour::is_srgb(icc)) {
         return None;
     }
-    let start = Instant::now();
-    let (layout, buffer) = decode_planes(bytes, decode::min_size(probe, stored))?;
-    let planes = layout.split(&buffer)?;
-    let decoded = Instant::now();
-    let scaled = stored.scaled_source(
-        layout.width as f64 / f64::from(probe.width),
-        layout.height as f64 / f64::from(probe.height),
-    );
-    let format = params.format().unwrap_or(OutputFormat::Jpeg);
-    let quality = tuned_quality(params.quality().unwrap_or(format.default_quality()));
+    let (layout, buffer) = decode_planes(bytes, plan.decode_floor)?;
+    layout.split(&buffer)?;
+    let planes = Planes { layout, bytes: PlaneBytes::Packed(buffer) };
+    let colour = icc.map_or(SourceColour::Untagged, SourceColour::Icc);
+    Some(Frame { pixels: Pixels::Planes(planes), colour })
+}
+
+/// The resize step on planes: the plan's region, scaled to the decode, out
+/// of every plane, each resized to the output layout the encoder will want
+/// (its chroma subsampling follows the format and quality).
+pub(crate) fn resize(planes: &Planes, scaled: &Geometry, plan: &Plan) -> Result<Planes, CoreError> {
+    let format = plan.output_format(false);
+    let quality = tuned_quality(plan.quality_for(format));
     let subsamp = if format == OutputFormat::Webp { Subsamp::Sub2x2 } else { jpeg::subsampling(quality) };
     let output = Layout { width: scaled.width as usize, height: scaled.height as usize, subsamp };
-    let (width, height) = (scaled.width, scaled.height);
-    let finish = || {
-        let resized_planes = resize_planes(&layout, planes, scaled.region, &output)?;
-        let resized = Instant::now();
-        let meta = metadata::collect(bytes, probe, settings.keep_metadata, icc.is_some(), limits);
-        let encoded = match format {
-            #[cfg(feature = "webp")]
-            OutputFormat::Webp => webp::encode(&output, resized_planes, quality, settings.webp_method)?,
-            _ => encode_planes(&output, &resized_planes, quality)?,
-        };
-        let bytes = metadata::embed(encoded, format, (width, height), &meta);
-        let timings =
-            Timings { decode: decoded - start, resize: resized - decoded, encode: resized.elapsed() };
-        Ok(Output { bytes, format, width, height, timings })
+    let resized = resize_planes(&planes.layout, planes.planes()?, scaled.region, &output)?;
+    Ok(Planes { layout: output, bytes: PlaneBytes::Separate(resized) })
+}
+
+/// The encode step on planes: compressed as they are (JPEG), or remapped to
+/// limited range for libwebp (WebP).
+pub(crate) fn encode(planes: Planes, format: OutputFormat, plan: &Plan) -> Result<Vec<u8>, CoreError> {
+    let quality = tuned_quality(plan.quality_for(format));
+    let layout = planes.layout;
+    let resized = match planes.bytes {
+        PlaneBytes::Separate(resized) => resized,
+        PlaneBytes::Packed(_) => return Err(CoreError::Internal("planes encoded before resizing".into())),
     };
-    Some(finish())
+    match format {
+        #[cfg(feature = "webp")]
+        OutputFormat::Webp => webp::encode(&layout, resized, quality, plan.settings.webp_method),
+        _ => encode_planes(&layout, &resized, quality),
+    }
 }
 
 /// The ICC profile (`Some(None)` if untagged), or `None` if the header is unreadable.
@@ -126,14 +149,14 @@ fn icc_profile(bytes: &[u8]) -> Option<Option<Vec<u8>>> {
 
 /// Decode to planes with DCT scaling; `None` unless the file is 8-bit YCbCr
 /// with 4:2:0, 4:2:2 or 4:4:4 chroma and libjpeg-turbo reads it cleanly.
-fn decode_planes(bytes: &[u8], min_size: (usize, usize)) -> Option<(Layout, Vec<u8>)> {
+fn decode_planes(bytes: &[u8], floor: (usize, usize)) -> Option<(Layout, Vec<u8>)> {
     let mut decompressor = Decompressor::new().ok()?;
     let header = decompressor.read_header(bytes).ok()?;
     let plain = matches!(header.subsamp, Subsamp::Sub2x2 | Subsamp::Sub2x1 | Subsamp::None);
     if header.is_lossless || header.colorspace != Colorspace::YCbCr || !plain {
         return None;
     }
-    let factor = decode::turbo::scaling(&header, min_size);
+    let factor = decode::turbo::scaling(&header, floor);
     decompressor.set_scaling_factor(factor).ok()?;
     let (width, height, subsamp) = (factor.scale(header.width), factor.scale(header.height), header.subsamp);
     let mut pixels = vec![0; turbojpeg::yuv_pixels_len(width, 1, height, subsamp).ok()?];

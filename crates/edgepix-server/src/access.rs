@@ -13,6 +13,7 @@ use axum::response::Response;
 use crate::AppState;
 use crate::cache::Stages;
 use crate::meter::Record;
+use crate::outcome::Outcome;
 
 /// What the image handler learnt about a request.
 #[derive(Debug, Clone, Default)]
@@ -21,8 +22,8 @@ pub(crate) struct RequestInfo {
     pub key: Option<String>,
     /// Canonical parameters, once valid (after `f=auto` negotiation).
     pub params: Option<String>,
-    /// `HIT`, `MISS`, `COALESCED` or `REVALIDATED`.
-    pub cache: Option<&'static str>,
+    /// How it was answered.
+    pub cache: Option<Outcome>,
     /// Stage timings and original size, when this request rendered.
     pub render: Option<(Stages, u64)>,
 }
@@ -38,7 +39,7 @@ pub(crate) async fn access(State(state): State<AppState>, request: Request, next
     let path = request.uri().path().to_owned();
     // Health checks and scrapes would drown the traffic they observe.
     let probe = path == "/healthz" || path == "/metrics";
-    let in_flight = (!probe).then(|| state.inner.meter.in_flight("request"));
+    let in_flight = (!probe).then(|| state.meter().in_flight("request"));
     let response = next.run(request).await;
     drop(in_flight);
     let total = start.elapsed();
@@ -58,7 +59,7 @@ pub(crate) async fn access(State(state): State<AppState>, request: Request, next
             tracing::$level!(
                 target: "edgepix::access",
                 method = %method, path = %path, key = info.key.as_deref(), params = info.params.as_deref(),
-                status, bytes, cache = info.cache, code, total_ms = ms(total),
+                status, bytes, cache = info.cache.map(Outcome::word), code, total_ms = ms(total),
                 fetch_ms = stage(0), decode_ms = stage(1), resize_ms = stage(2), encode_ms = stage(3),
                 source_bytes = info.render.map(|(_, b)| b), "request"
             )
@@ -76,7 +77,7 @@ pub(crate) async fn access(State(state): State<AppState>, request: Request, next
             key: info.key.as_deref(),
             render: info.render,
         };
-        state.inner.meter.request(&record);
+        state.meter().request(&record);
     }
     response
 }

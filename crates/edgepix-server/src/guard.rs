@@ -20,7 +20,7 @@ pub(crate) fn check(
     params: &Params,
     fields: &SignatureFields,
 ) -> Result<Option<Response>, AppError> {
-    let protection = &state.inner.protection;
+    let protection = &state.config().protection;
     match &protection.signer {
         Some(signer) => signer.verify(key, params, fields, now())?,
         None if !fields.is_empty() => return Err(SignatureError::NotConfigured.into()),
@@ -33,7 +33,7 @@ pub(crate) fn check(
     };
     let location = HeaderValue::from_str(&format!("/{}?{query}", encoded(key)))
         .map_err(|_| AppError::Internal("redirect location is not a header value".into()))?;
-    let cache = state.inner.policy.client_error.clone();
+    let cache = state.config().cache_policy.client_error.clone();
     Ok(Some(
         (StatusCode::FOUND, [(header::LOCATION, location), (header::CACHE_CONTROL, cache)]).into_response(),
     ))

@@ -5,11 +5,13 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::SystemTime;
 
 use crate::access::RequestInfo;
 use crate::cache::Variant;
 use crate::conditional::{etag, has_preconditions, not_modified};
 use crate::negotiate::resolve;
+use crate::outcome::Outcome;
 use crate::render::render;
 use crate::{AppError, AppState};
 use axum::Router;
@@ -40,10 +42,10 @@ pub fn router_with(state: AppState, options: RouterOptions) -> Router {
         .route("/_edgepix/{*rest}", get(|| async { AppError::NoRoute }))
         .route("/{*key}", get(image))
         .fallback(|| async { AppError::NoRoute });
-    if state.inner.playground {
+    if state.config().playground {
         routes = routes.merge(crate::playground::routes());
     }
-    if state.inner.meter.render().is_some() {
+    if state.meter().render().is_some() {
         routes = routes.route("/metrics", get(metrics));
     }
     if let Some(max) = options.max_response_bytes {
@@ -58,16 +60,8 @@ pub fn router_with(state: AppState, options: RouterOptions) -> Router {
 
 /// Prometheus exposition text.
 async fn metrics(State(state): State<AppState>) -> Response {
-    let body = state.inner.meter.render().unwrap_or_default();
+    let body = state.meter().render().unwrap_or_default();
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], body).into_response()
-}
-
-/// How a request was served, for `X-Cache`.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Outcome {
-    Hit,
-    Miss,
-    Coalesced,
 }
 
 /// The whole request under its deadline (`EDGEPIX_REQUEST_TIMEOUT_MS`): 504.
@@ -79,7 +73,7 @@ async fn image(
     request: HeaderMap,
 ) -> Response {
     let mut info = RequestInfo::default();
-    let deadline = state.inner.protection.request_timeout;
+    let deadline = state.config().protection.request_timeout;
     let work = serve(&state, key, query.as_deref(), &request, &mut info);
     let result = tokio::time::timeout(deadline, work).await.unwrap_or(Err(AppError::Deadline));
     let mut response = result.unwrap_or_else(IntoResponse::into_response);
@@ -97,27 +91,53 @@ async fn serve(
     let Path(key) = key.map_err(|_| AppError::BadPath)?;
     let key = ObjectKey::parse(&key)?;
     info.key = Some(key.to_string());
-    let (requested, fields) = Params::parse_signed(query.unwrap_or(""), &state.inner.limits)?;
+    let (requested, fields) = Params::parse_signed(query.unwrap_or(""), state.limits())?;
     if let Some(redirect) = crate::guard::check(state, &key, &requested, &fields)? {
         return Ok(redirect);
     }
     let negotiated = requested.is_auto();
     let params = if negotiated { resolve_auto(&requested, request, state) } else { requested };
     info.params = Some(params.canonical());
-    let cache_key = format!("{key}?{}", params.canonical());
+    let (found, outcome) = find(state, key, params, request).await?;
+    info.cache = Some(outcome);
     let reply = Reply { state, request, vary: negotiated };
+    Ok(match found {
+        Found::Unchanged { etag, last_modified } => reply.not_modified(&etag, last_modified),
+        Found::Variant(variant) => {
+            if outcome == Outcome::Miss {
+                info.render = Some((variant.stages, variant.source_bytes));
+            }
+            reply.variant(&variant, outcome)
+        }
+    })
+}
 
-    if let Some(variant) = state.inner.cache.get(&cache_key).await {
-        info.cache = Some("HIT");
-        return Ok(reply.variant(&variant, Outcome::Hit));
+/// What [`find`] found.
+enum Found {
+    /// The variant, cached or rendered.
+    Variant(Arc<Variant>),
+    /// Not rendered: the client's copy is current, by the source's metadata.
+    Unchanged { etag: String, last_modified: Option<SystemTime> },
+}
+
+/// The variant cache; then, for a conditional request, the source's
+/// metadata (a 304 without downloading or decoding the original); then one
+/// render shared by every concurrent miss of the same variant.
+async fn find(
+    state: &AppState,
+    key: ObjectKey,
+    params: Params,
+    request: &HeaderMap,
+) -> Result<(Found, Outcome), AppError> {
+    let cache_key = format!("{key}?{}", params.canonical());
+    if let Some(variant) = state.cache().get(&cache_key).await {
+        return Ok((Found::Variant(variant), Outcome::Hit));
     }
     if has_preconditions(request) {
-        // Revalidation without downloading or decoding the original.
-        let meta = state.inner.source.head(&key).await?;
-        let tag = etag(&meta, &cache_key);
-        if not_modified(request, &tag, meta.last_modified) {
-            info.cache = Some("REVALIDATED");
-            return Ok(reply.not_modified(&tag, meta.last_modified));
+        let meta = state.source().head(&key).await?;
+        let etag = etag(&meta, &cache_key);
+        if not_modified(request, &etag, meta.last_modified) {
+            return Ok((Found::Unchanged { etag, last_modified: meta.last_modified }, Outcome::Revalidated));
         }
     }
     let missed = Arc::new(AtomicBool::new(false));
@@ -128,19 +148,15 @@ async fn serve(
             render(state, key, params, cache_key).await
         }
     };
-    let variant = state.inner.cache.try_get_with(cache_key, init).await.map_err(|e| (*e).clone())?;
+    let variant = state.cache().try_get_with(cache_key, init).await.map_err(|e| (*e).clone())?;
     let outcome = if missed.load(Ordering::Relaxed) { Outcome::Miss } else { Outcome::Coalesced };
-    info.cache = Some(if outcome == Outcome::Miss { "MISS" } else { "COALESCED" });
-    if outcome == Outcome::Miss {
-        info.render = Some((variant.stages, variant.source_bytes));
-    }
-    Ok(reply.variant(&variant, outcome))
+    Ok((Found::Variant(variant), outcome))
 }
 
 /// `f=auto` → a concrete format (or the source's) from `Accept`.
 fn resolve_auto(params: &Params, request: &HeaderMap, state: &AppState) -> Params {
     let accept = request.get(header::ACCEPT).and_then(|v| v.to_str().ok());
-    resolve(params, accept, state.inner.auto_avif)
+    resolve(params, accept, state.config().auto_avif)
 }
 
 struct Reply<'a> {
@@ -150,12 +166,12 @@ struct Reply<'a> {
 }
 
 impl Reply<'_> {
-    fn common(&self, etag: &str, last_modified: Option<std::time::SystemTime>) -> HeaderMap {
+    fn common(&self, etag: &str, last_modified: Option<SystemTime>) -> HeaderMap {
         let mut headers = HeaderMap::new();
         if let Ok(tag) = HeaderValue::from_str(etag) {
             headers.insert(header::ETAG, tag);
         }
-        headers.insert(header::CACHE_CONTROL, self.state.inner.policy.success.clone());
+        headers.insert(header::CACHE_CONTROL, self.state.config().cache_policy.success.clone());
         if let Some(date) =
             last_modified.and_then(|t| HeaderValue::from_str(&httpdate::fmt_http_date(t)).ok())
         {
@@ -167,9 +183,9 @@ impl Reply<'_> {
         headers
     }
 
-    fn not_modified(&self, etag: &str, last_modified: Option<std::time::SystemTime>) -> Response {
+    fn not_modified(&self, etag: &str, last_modified: Option<SystemTime>) -> Response {
         let mut headers = self.common(etag, last_modified);
-        headers.insert(X_CACHE, HeaderValue::from_static("REVALIDATED"));
+        headers.insert(X_CACHE, Outcome::Revalidated.header());
         (StatusCode::NOT_MODIFIED, headers).into_response()
     }
 
@@ -178,12 +194,8 @@ impl Reply<'_> {
             return self.not_modified(&variant.etag, variant.last_modified);
         }
         let mut headers = self.common(&variant.etag, variant.last_modified);
-        let (x_cache, timing) = match outcome {
-            Outcome::Hit => ("HIT", "cache;desc=\"hit\""),
-            Outcome::Coalesced => ("COALESCED", "cache;desc=\"coalesced\""),
-            Outcome::Miss => ("MISS", variant.server_timing.as_str()),
-        };
-        headers.insert(X_CACHE, HeaderValue::from_static(x_cache));
+        let timing = outcome.server_timing().unwrap_or(&variant.server_timing);
+        headers.insert(X_CACHE, outcome.header());
         if let Ok(timing) = HeaderValue::from_str(timing) {
             headers.insert(SERVER_TIMING, timing);
         }

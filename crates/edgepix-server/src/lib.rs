@@ -17,6 +17,7 @@ mod handlers;
 mod meter;
 mod middleware;
 mod negotiate;
+mod outcome;
 mod playground;
 mod render;
 mod signing;
@@ -26,8 +27,8 @@ pub mod telemetry;
 mod workers;
 
 pub use config::{
-    Args, AutoAvif, CachePolicy, Config, ConfigError, Deployment, MetricsMode, Protection, ProtectionArgs,
-    SourceConfig,
+    AutoAvif, CachePolicy, Config, ConfigError, Deployment, MetricsMode, Protection, SourceConfig,
+    encoder_from_env,
 };
 pub use error::AppError;
 pub use handlers::{RouterOptions, router, router_with};

@@ -15,6 +15,7 @@ use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle, 
 
 use crate::cache::Stages;
 use crate::config::MetricsMode;
+use crate::outcome::Outcome;
 
 /// Latency buckets in seconds: 1 ms to 10 s (AVIF encodes of large images).
 const BUCKETS: &[f64] = &[0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
@@ -24,8 +25,8 @@ pub(crate) struct Record<'a> {
     pub status: u16,
     pub bytes_out: u64,
     pub total: Duration,
-    /// `HIT`, `MISS`, `COALESCED`, `REVALIDATED`, for image requests.
-    pub cache: Option<&'static str>,
+    /// How an image request was answered.
+    pub cache: Option<Outcome>,
     pub key: Option<&'a str>,
     /// Stage timings and original size, when this request rendered.
     pub render: Option<(Stages, u64)>,
@@ -71,7 +72,7 @@ impl Meter {
             counter!("edgepix_response_bytes_total").increment(r.bytes_out);
             histogram!("edgepix_request_duration_seconds").record(r.total.as_secs_f64());
             if let Some(cache) = r.cache {
-                counter!("edgepix_cache_total", "result" => cache.to_ascii_lowercase()).increment(1);
+                counter!("edgepix_cache_total", "result" => cache.word().to_ascii_lowercase()).increment(1);
             }
             if let Some((stages, bytes_in)) = &r.render {
                 counter!("edgepix_source_bytes_total").increment(*bytes_in);
@@ -119,14 +120,8 @@ fn emf(r: &Record<'_>) -> serde_json::Value {
         "TotalMs": ms(r.total),
     });
     if let Some(cache) = r.cache {
-        line["Cache"] = cache.into();
-        let name = match cache {
-            "HIT" => Some("CacheHits"),
-            "MISS" => Some("CacheMisses"),
-            "COALESCED" => Some("CacheCoalesced"),
-            _ => None,
-        };
-        if let Some(name) = name {
+        line["Cache"] = cache.word().into();
+        if let Some(name) = cache.emf_count() {
             line[name] = 1.into();
             names.push((name, "Count"));
         }

@@ -26,9 +26,9 @@ pub(crate) async fn response_headers(State(state): State<AppState>, mut response
         headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
     }
     if status.is_client_error() {
-        headers.insert(header::CACHE_CONTROL, state.inner.policy.client_error.clone());
+        headers.insert(header::CACHE_CONTROL, state.config().cache_policy.client_error.clone());
     } else if status.is_server_error() {
-        headers.insert(header::CACHE_CONTROL, state.inner.policy.server_error.clone());
+        headers.insert(header::CACHE_CONTROL, state.config().cache_policy.server_error.clone());
     }
     response
 }

@@ -54,7 +54,7 @@ async fn asset(mime: &'static str, body: &'static str) -> Response {
 
 /// `{"source": "...", "images": [{"key", "size"}], "truncated": bool}`.
 async fn images(State(state): State<AppState>) -> Result<Response, AppError> {
-    let listed = state.inner.source.list(LIST_LIMIT).await?;
+    let listed = state.source().list(LIST_LIMIT).await?;
     let truncated = listed.len() >= LIST_LIMIT;
     let images: Vec<_> = listed
         .into_iter()

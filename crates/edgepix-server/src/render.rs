@@ -5,17 +5,16 @@
 //! within the budget.
 
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use bytes::Bytes;
-use edgepix_core::{CoreError, Params, Probe, Timings, memory_estimate, probe, process, verify};
+use edgepix_core::{CoreError, Limits, Params, Plan, Timings, memory_estimate, probe, process, verify};
 use edgepix_storage::{Meta, ObjectKey};
 
 use crate::AppError;
 use crate::cache::{Stages, Variant};
 use crate::conditional::etag;
-use crate::state::{AppState, Inner};
+use crate::state::AppState;
 
 /// Produce the variant of `key` that `params` (already negotiated) asks for.
 pub(crate) async fn render(
@@ -24,26 +23,25 @@ pub(crate) async fn render(
     params: Params,
     cache_key: String,
 ) -> Result<Arc<Variant>, AppError> {
-    let inner = &state.inner;
-    let _in_flight = inner.meter.in_flight("render");
+    let _in_flight = state.meter().in_flight("render");
     let start = Instant::now();
-    let object = inner.source.get(&key, inner.limits.max_source_bytes).await?;
+    let object = state.source().get(&key, state.limits().max_source_bytes).await?;
     let fetch = start.elapsed();
     let meta =
         Meta { etag: object.etag, last_modified: object.last_modified, size: object.bytes.len() as u64 };
     let probed = {
-        let (bytes, limits) = (object.bytes.clone(), inner.limits);
+        let (bytes, limits) = (object.bytes.clone(), *state.limits());
         blocking(move || probe(&bytes, &limits)).await??
     };
-    let estimate = memory_estimate(&probed, &params, meta.size);
-    let memory = inner.admission.admit(estimate).await?;
+    let plan = Plan::new(&probed, &params, &state.config().encoder);
+    let memory = state.admission().admit(memory_estimate(&plan, meta.size)).await?;
     let source_bytes = meta.size;
-    let state = state.clone();
+    let limits = *state.limits();
     let work = move || {
         let _memory = memory;
-        run(object.bytes, &probed, &params, &state.inner)
+        run(object.bytes, &plan, &limits)
     };
-    let (bytes, content_type, timings) = inner.workers.run(work).await??;
+    let (bytes, content_type, timings) = state.workers().run(work).await??;
     let stages = Stages { fetch, decode: timings.decode, resize: timings.resize, encode: timings.encode };
     Ok(Arc::new(Variant {
         bytes,
@@ -63,21 +61,15 @@ async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) 
         .map_err(|e| AppError::Internal(format!("image worker failed: {e}")))
 }
 
-fn run(
-    bytes: Bytes,
-    probe: &Probe,
-    params: &Params,
-    inner: &Inner,
-) -> Result<(Bytes, &'static str, Timings), CoreError> {
-    if params.is_passthrough() {
+fn run(bytes: Bytes, plan: &Plan, limits: &Limits) -> Result<(Bytes, &'static str, Timings), CoreError> {
+    if plan.is_passthrough() {
         // Even an original served as-is must be a whole image within the limits.
         let start = Instant::now();
-        verify(&bytes, probe, &inner.limits)?;
+        verify(&bytes, plan.probe(), limits)?;
         let timings = Timings { decode: start.elapsed(), ..Timings::default() };
-        return Ok((bytes, probe.format.mime(), timings));
+        return Ok((bytes, plan.probe().format.mime(), timings));
     }
-    inner.renders.fetch_add(1, Ordering::Relaxed);
-    let output = process(&bytes, probe, params, &inner.limits, &inner.encoder)?;
+    let output = process(&bytes, plan, limits)?;
     Ok((output.bytes.into(), output.format.mime(), output.timings))
 }
 

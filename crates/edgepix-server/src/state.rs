@@ -1,11 +1,13 @@
-//! Shared state, built once at start-up and injected into every handler.
+//! Shared state, built once at start-up and injected into every handler:
+//! the validated [`Config`] as it is, and the parts made from it (the
+//! source, the cache, the image workers, metrics, the memory budget).
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 
-use edgepix_core::{EncoderSettings, Limits};
+use edgepix_core::Limits;
 use edgepix_storage::{FsSource, Source};
 
+use crate::admission::Admission;
 use crate::cache::{self, VariantCache};
 use crate::meter::Meter;
 use crate::workers::Workers;
@@ -14,28 +16,19 @@ use crate::{Config, SourceConfig};
 /// Everything a request needs. Cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
-    pub(crate) inner: Arc<Inner>,
+    inner: Arc<Inner>,
 }
 
-pub(crate) struct Inner {
-    pub source: Arc<dyn Source>,
-    pub cache: VariantCache,
-    pub limits: Limits,
-    pub encoder: EncoderSettings,
-    pub policy: crate::config::CachePolicy,
-    pub auto_avif: crate::negotiate::AutoAvif,
+struct Inner {
+    config: Config,
+    source: Arc<dyn Source>,
+    cache: VariantCache,
     /// The threads that decode, resize and encode, `concurrency` of them.
-    pub workers: Workers,
-    /// How many times the pipeline ran (for tests).
-    pub renders: AtomicU64,
+    workers: Workers,
     /// Prometheus and/or EMF.
-    pub meter: Meter,
-    /// Serve the playground page at `/`.
-    pub playground: bool,
-    /// Signed URLs, allowed sizes, deadline (`config/protection.rs`).
-    pub protection: crate::config::Protection,
+    meter: Meter,
     /// The memory budget of work in flight.
-    pub admission: crate::admission::Admission,
+    admission: Admission,
 }
 
 impl AppState {
@@ -51,33 +44,50 @@ impl AppState {
 
     /// Build the state around a given source.
     pub fn new(source: Arc<dyn Source>, config: &Config) -> Self {
+        let protection = &config.protection;
         let inner = Inner {
             source,
             cache: cache::new(config.cache_bytes),
-            limits: config.limits,
-            encoder: config.encoder,
-            policy: config.cache_policy.clone(),
-            auto_avif: config.auto_avif,
             workers: Workers::new(config.concurrency),
-            renders: AtomicU64::new(0),
             meter: Meter::new(config.metrics),
-            playground: config.playground,
-            admission: crate::admission::Admission::new(
-                config.protection.memory_budget,
-                config.protection.admission_wait,
-            ),
-            protection: config.protection.clone(),
+            admission: Admission::new(protection.memory_budget, protection.admission_wait),
+            config: config.clone(),
         };
         Self { inner: Arc::new(inner) }
-    }
-
-    /// How many times the image pipeline has run since start.
-    pub fn renders(&self) -> u64 {
-        self.inner.renders.load(Ordering::Relaxed)
     }
 
     /// A description of the source, for the start-up log line.
     pub fn describe_source(&self) -> String {
         self.inner.source.describe()
+    }
+
+    /// The configuration this state was built from.
+    pub(crate) fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The configured limits (a shorthand: every request checks them).
+    pub(crate) fn limits(&self) -> &Limits {
+        &self.inner.config.limits
+    }
+
+    pub(crate) fn source(&self) -> &dyn Source {
+        &*self.inner.source
+    }
+
+    pub(crate) fn cache(&self) -> &VariantCache {
+        &self.inner.cache
+    }
+
+    pub(crate) fn workers(&self) -> &Workers {
+        &self.inner.workers
+    }
+
+    pub(crate) fn meter(&self) -> &Meter {
+        &self.inner.meter
+    }
+
+    pub(crate) fn admission(&self) -> &Admission {
+        &self.inner.admission
     }
 }

@@ -63,7 +63,7 @@ async fn sixteen_concurrent_identical_requests_decode_once() {
         coalesced += usize::from(header(&response, "x-cache") == "COALESCED");
         bodies.push(body);
     }
-    assert_eq!(state.renders(), 1, "the pipeline ran more than once");
+    assert_eq!(renders(&state).await, 1, "the pipeline ran more than once");
     assert_eq!(source.reads.load(Ordering::SeqCst), 1, "the original was fetched more than once");
     assert_eq!((misses, coalesced), (1, 15), "all requests overlapped the one render");
     assert!(bodies.iter().all(|b| b == &bodies[0]));
@@ -71,5 +71,5 @@ async fn sixteen_concurrent_identical_requests_decode_once() {
     // A different variant is a different key: it renders again.
     let (response, _) = get(&state, "/photo.jpg?w=121&f=webp").await;
     assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(state.renders(), 2);
+    assert_eq!(renders(&state).await, 2);
 }

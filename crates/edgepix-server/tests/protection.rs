@@ -5,7 +5,7 @@ mod common;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use common::{app, get, header, json};
+use common::{app, get, header, json, renders};
 use edgepix_core::{Limits, Params};
 use edgepix_server::Signer;
 use edgepix_storage::ObjectKey;
@@ -92,7 +92,7 @@ async fn the_signature_is_not_part_of_the_cache_key() {
     let (a, _) = get(&state, &format!("/photo.jpg?{first}")).await;
     let (b, _) = get(&state, &format!("/photo.jpg?{second}")).await;
     assert_eq!((header(&a, "x-cache"), header(&b, "x-cache")), ("MISS", "HIT"));
-    assert_eq!(state.renders(), 1);
+    assert_eq!(renders(&state).await, 1);
 }
 
 #[tokio::test]

@@ -5,13 +5,13 @@
 use image::{DynamicImage, GrayImage, RgbImage, RgbaImage};
 use jpeg_decoder::{Decoder, PixelFormat};
 
-use super::Decoded;
 use crate::colour::SourceColour;
+use crate::frame::Frame;
 use crate::{CoreError, Limits};
 
 /// Decode at the smallest DCT scale that keeps the image at least
-/// `min_size` in both directions.
-pub(super) fn decode(bytes: &[u8], min_size: (usize, usize), limits: &Limits) -> Result<Decoded, CoreError> {
+/// `floor` in both directions.
+pub(super) fn decode(bytes: &[u8], floor: (usize, usize), limits: &Limits) -> Result<Frame, CoreError> {
     let mut decoder = Decoder::new(bytes);
     decoder.set_max_decoding_buffer_size(usize::try_from(limits.max_decoder_alloc()).unwrap_or(usize::MAX));
     decoder.read_info().map_err(CoreError::undecodable)?;
@@ -24,12 +24,12 @@ pub(super) fn decode(bytes: &[u8], min_size: (usize, usize), limits: &Limits) ->
     };
     #[cfg(feature = "simd")]
     if matches!(info.pixel_format, PixelFormat::RGB24 | PixelFormat::L8)
-        && let Some(image) = super::turbo::decode(bytes, min_size, info.pixel_format == PixelFormat::L8)
+        && let Some(image) = super::turbo::decode(bytes, floor, info.pixel_format == PixelFormat::L8)
     {
-        return Ok(Decoded { image, colour: colour(decoder.icc_profile(), info.pixel_format) });
+        return Ok(Frame::rgb(image, colour(decoder.icc_profile(), info.pixel_format)));
     }
     let (width, height) = decoder
-        .scale(request(min_size.0, info.width), request(min_size.1, info.height))
+        .scale(request(floor.0, info.width), request(floor.1, info.height))
         .map_err(CoreError::undecodable)?;
     let pixels = decoder.decode().map_err(CoreError::undecodable)?;
     let (w, h) = (u32::from(width), u32::from(height));
@@ -47,7 +47,7 @@ pub(super) fn decode(bytes: &[u8], min_size: (usize, usize), limits: &Limits) ->
             DynamicImage::ImageRgba8(RgbaImage::from_raw(w, h, cmyk_inks(pixels, bytes)).ok_or_else(short)?)
         }
     };
-    Ok(Decoded { image, colour: colour(decoder.icc_profile(), info.pixel_format) })
+    Ok(Frame::rgb(image, colour(decoder.icc_profile(), info.pixel_format)))
 }
 
 /// CMYK as ink amounts (0 = no ink), what ICC profiles expect.

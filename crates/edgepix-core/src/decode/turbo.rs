@@ -19,36 +19,36 @@ use image::{DynamicImage, GrayImage, RgbImage};
 use turbojpeg::{DecompressHeader, Decompressor, Image, PixelFormat, ScalingFactor};
 
 /// The smallest of 1/8, 1/4, 1/2 and 1 that keeps the image at least
-/// `min_size` in both directions.
-pub(crate) fn scaling(header: &DecompressHeader, min_size: (usize, usize)) -> ScalingFactor {
+/// `floor` in both directions.
+pub(crate) fn scaling(header: &DecompressHeader, floor: (usize, usize)) -> ScalingFactor {
     super::SHRINK_EIGHTHS
         .map(|n| ScalingFactor::new(n, 8))
         .into_iter()
-        .find(|f| f.scale(header.width) >= min_size.0 && f.scale(header.height) >= min_size.1)
+        .find(|f| f.scale(header.width) >= floor.0 && f.scale(header.height) >= floor.1)
         .unwrap_or(ScalingFactor::ONE)
 }
 
 /// Whether the decode will be at least twice the output in both directions
-/// (`min_size` is that size, capped at the stored one). Then libjpeg-turbo's
+/// (`floor` is that size, capped at the stored one). Then libjpeg-turbo's
 /// fast ("merged") chroma upsampling is used: it repeats each chroma sample
 /// instead of interpolating, which the following 2× or larger Lanczos3
 /// reduction averages away, and it saves about a tenth of the decode
 /// (`tjbench -nosmooth`: 459 against 409 MP/s on the 6 MP photo).
-fn roomy(stored: (usize, usize), min_size: (usize, usize)) -> bool {
-    min_size.0 < stored.0 && min_size.1 < stored.1
+fn roomy(stored: (usize, usize), floor: (usize, usize)) -> bool {
+    floor.0 < stored.0 && floor.1 < stored.1
 }
 
 /// Decode `bytes` at the smallest of 1/8, 1/4, 1/2, 1 scale whose size is at least
-/// `min_size` in both directions; `None` if libjpeg-turbo declines.
-pub(super) fn decode(bytes: &[u8], min_size: (usize, usize), grey: bool) -> Option<DynamicImage> {
+/// `floor` in both directions; `None` if libjpeg-turbo declines.
+pub(super) fn decode(bytes: &[u8], floor: (usize, usize), grey: bool) -> Option<DynamicImage> {
     let mut decompressor = Decompressor::new().ok()?;
     let header = decompressor.read_header(bytes).ok()?;
     if header.is_lossless {
         return None;
     }
-    let factor = scaling(&header, min_size);
+    let factor = scaling(&header, floor);
     decompressor.set_scaling_factor(factor).ok()?;
-    decompressor.set_fast_upsample(roomy((header.width, header.height), min_size)).ok()?;
+    decompressor.set_fast_upsample(roomy((header.width, header.height), floor)).ok()?;
     let (width, height) = (factor.scale(header.width), factor.scale(header.height));
     let format = if grey { PixelFormat::GRAY } else { PixelFormat::RGB };
     let pitch = width * format.size();

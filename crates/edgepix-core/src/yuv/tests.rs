@@ -3,7 +3,7 @@ use turbojpeg::{Compressor, Image, PixelFormat};
 
 use super::*;
 use crate::metadata::OutputMetadata;
-use crate::{Limits, probe};
+use crate::{EncoderSettings, Lane, Limits, Output, Params, Plan, metadata, probe};
 
 const GREY: [u8; 3] = [120, 120, 120];
 const RED: [u8; 3] = [200, 30, 40];
@@ -52,26 +52,28 @@ fn rgb(bytes: &[u8]) -> RgbImage {
     RgbImage::from_raw(image.width as u32, image.height as u32, image.pixels).unwrap()
 }
 
-fn lane(bytes: &[u8], query: &str) -> Option<Output> {
+fn plan(bytes: &[u8], query: &str) -> Plan {
     let limits = Limits::default();
     let probe = probe(bytes, &limits).unwrap();
-    let params = Params::parse(query, &limits).unwrap();
-    let (display, canvas) =
-        crate::plan::plan_fit(probe.width, probe.height, params.width(), params.height(), params.fit());
-    let settings = EncoderSettings::default();
-    assert!(eligible(&probe, &params, canvas.is_some(), &settings), "{query} should be eligible");
-    process(bytes, &probe, &params, &display, &settings, &limits).map(Result::unwrap)
+    Plan::new(&probe, &Params::parse(query, &limits).unwrap(), &EncoderSettings::default())
 }
 
-/// The same request through the general pipeline only (never the lane).
+/// The request through the planes lane, or `None` if its decode declines.
+fn lane(bytes: &[u8], query: &str) -> Option<Output> {
+    let plan = plan(bytes, query);
+    assert_eq!(plan.lane(), Lane::Planes, "{query} should take the planes lane");
+    decode(bytes, &plan)?;
+    let out = crate::process(bytes, &plan, &Limits::default()).unwrap();
+    assert_eq!(out.lane, Lane::Planes, "{query}");
+    Some(out)
+}
+
+/// The same request through the RGB lane only.
 fn general(bytes: &[u8], query: &str) -> Output {
-    let limits = Limits::default();
-    let probe = probe(bytes, &limits).unwrap();
-    let params = Params::parse(query, &limits).unwrap();
-    let (display, canvas) =
-        crate::plan::plan_fit(probe.width, probe.height, params.width(), params.height(), params.fit());
-    let stored = (&display, canvas.as_ref());
-    crate::pipeline::general(bytes, &probe, &params, stored, &limits, &EncoderSettings::default()).unwrap()
+    let plan = Plan { lane: Lane::Rgb, ..plan(bytes, query) };
+    let out = crate::process(bytes, &plan, &Limits::default()).unwrap();
+    assert_eq!(out.lane, Lane::Rgb, "{query}");
+    out
 }
 
 /// Mean absolute difference per channel, in levels, of two same-sized images.
@@ -107,7 +109,7 @@ fn chroma_stays_on_the_luma_edge_at_odd_and_even_sizes() {
         let image = rgb(&out.bytes);
         assert_eq!(image.dimensions(), (out.width, out.height), "{query}");
         let params = Params::parse(&query, &Limits::default()).unwrap();
-        let g = crate::plan::plan_fit(1920, 1080, params.width(), params.height(), params.fit()).0;
+        let g = crate::geometry::plan_fit(1920, 1080, params.width(), params.height(), params.fit()).0;
         let expected_x = (1001.0 - g.region.x) * f64::from(out.width) / g.region.width - 0.5;
         let expected_y = (601.0 - g.region.y) * f64::from(out.height) / g.region.height - 0.5;
         let row: Vec<_> = (0..out.width).map(|x| y_cr(&image, x, out.height - 3)).collect();
@@ -149,21 +151,8 @@ fn matches_the_general_pipeline_up_to_jpeg_rounding() {
 
 #[test]
 fn declines_what_it_cannot_do_the_same_way() {
-    let limits = Limits::default();
-    let settings = EncoderSettings::default();
+    // Which requests are planned for the lane: plan/tests.rs. Here, what its decode declines.
     let jpeg = edge_jpeg(64, 48, 20, 20, None);
-    let p = probe(&jpeg, &limits).unwrap();
-    let params = |q: &str| Params::parse(q, &limits).unwrap();
-    assert!(eligible(&p, &params("w=32"), false, &settings));
-    assert!(eligible(&p, &params("w=32&f=webp"), false, &settings));
-    assert!(!eligible(&p, &params("w=32&f=png"), false, &settings), "lossless output wants RGB");
-    assert!(!eligible(&p, &params("w=32&f=avif"), false, &settings));
-    assert!(!eligible(&p, &params("w=32"), true, &settings), "padding is the general path's");
-    let linear = EncoderSettings { linear_light: true, ..settings };
-    assert!(!eligible(&p, &params("w=32"), false, &linear));
-    let rotated = Probe { orientation: Orientation::Rotate90, ..p };
-    assert!(!eligible(&rotated, &params("w=32"), false, &settings));
-
     let srgb = moxcms::ColorProfile::new_srgb().encode().unwrap();
     let adobe = moxcms::ColorProfile::new_adobe_rgb().encode().unwrap();
     assert!(lane(&edge_jpeg(64, 48, 20, 20, Some(srgb)), "w=32").is_some(), "sRGB needs no conversion");

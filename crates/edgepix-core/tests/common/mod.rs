@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use edgepix_core::{EncoderSettings, Limits, Params, probe, process};
+use edgepix_core::{EncoderSettings, Limits, Params, Plan, probe, process};
 use image::{DynamicImage, RgbaImage};
 use ssimulacra2::{ColorPrimaries, Rgb, TransferCharacteristic, compute_frame_ssimulacra2};
 
@@ -40,7 +40,7 @@ pub fn render_bytes(bytes: &[u8], query: &str, settings: &EncoderSettings) -> Ve
     let limits = Limits::default();
     let probe = probe(bytes, &limits).expect("probe");
     let params = Params::parse(query, &limits).expect("query");
-    process(bytes, &probe, &params, &limits, settings).expect("process").bytes
+    process(bytes, &Plan::new(&probe, &params, settings), &limits).expect("process").bytes
 }
 
 /// Run the pipeline (to a format `image` reads: PNG or WebP) and decode.

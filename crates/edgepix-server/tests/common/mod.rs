@@ -8,8 +8,7 @@ use std::path::Path;
 
 use axum::body::Body;
 use axum::http::{Request, Response};
-use clap::Parser;
-use edgepix_server::{AppState, Args, Config, router};
+use edgepix_server::{AppState, Config, Deployment, router};
 use image::{DynamicImage, ImageFormat, Rgb, RgbImage, Rgba, RgbaImage};
 use tower::ServiceExt;
 
@@ -76,8 +75,8 @@ pub fn write_fixtures(dir: &Path) {
 /// Configuration for a folder, with extra flags.
 pub fn config(dir: &Path, extra: &[&str]) -> Config {
     let source = format!("--source={}", dir.display());
-    let args = Args::parse_from(["edgepix", source.as_str()].into_iter().chain(extra.iter().copied()));
-    Config::from_args(&args).unwrap()
+    let args = ["edgepix", source.as_str()].into_iter().chain(extra.iter().copied());
+    Config::parse_from(args, Deployment::DevServer).unwrap()
 }
 
 /// A fixture folder and the state of a server over it.
@@ -120,4 +119,14 @@ pub fn decode(bytes: &[u8]) -> DynamicImage {
 
 pub fn json(bytes: &[u8]) -> serde_json::Value {
     serde_json::from_slice(bytes).unwrap()
+}
+
+/// How many times the pipeline ran, by the server's own metrics: every
+/// render records its decode stage once (Prometheus must be on, as it is
+/// by default for the dev server).
+pub async fn renders(state: &AppState) -> u64 {
+    let (_, body) = get(state, "/metrics").await;
+    let text = String::from_utf8(body).unwrap();
+    let line = text.lines().find(|l| l.starts_with(r#"edgepix_stage_seconds_count{stage="decode"}"#));
+    line.map_or(0, |l| l.rsplit(' ').next().unwrap().parse().unwrap())
 }

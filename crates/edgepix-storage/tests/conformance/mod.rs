@@ -1,5 +1,5 @@
 //! The storage conformance suite: every `Source` must pass it. Each test
-//! file provides a source holding the fixture objects of [`FIXTURES`].
+//! file provides a source holding the objects of [`fixtures`].
 
 #![allow(dead_code)]
 

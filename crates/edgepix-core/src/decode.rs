@@ -13,29 +13,36 @@ pub(crate) mod turbo;
 use image::{DynamicImage, ImageDecoder};
 
 use crate::colour::SourceColour;
-use crate::plan::Geometry;
+use crate::frame::Frame;
+use crate::plan::Plan;
 use crate::{CoreError, InputFormat, Limits, Probe};
 
-/// Decoded pixels and how to read their colours.
-pub(crate) struct Decoded {
-    /// L8, La8, Rgb8 or Rgba8 (see [`normalise`]); CMYK inks in an Rgba8.
-    pub image: DynamicImage,
-    /// The colour space the pixels are in.
-    pub colour: SourceColour,
+/// The decode step: the plan's lane, shrinking on load to its floor. A
+/// JPEG planned for [`Lane::Planes`] that libjpeg-turbo cannot give as
+/// plain planes (or whose profile is not sRGB) is decoded to RGB instead,
+/// so acceptance and errors stay exactly those of the RGB lane.
+pub(crate) fn frame(bytes: &[u8], plan: &Plan, limits: &Limits) -> Result<Frame, CoreError> {
+    #[cfg(feature = "simd")]
+    if plan.lane == crate::plan::Lane::Planes
+        && let Some(frame) = crate::yuv::decode(bytes, plan)
+    {
+        return Ok(frame);
+    }
+    rgb(bytes, &plan.probe, plan.decode_floor, limits)
 }
 
-/// Decode an original whose header was probed. `geometry` is in stored
-/// (un-oriented) coordinates; the JPEG decoder may decode at 1/2, 1/4 or 1/8
-/// scale as long as the kept region stays at least twice the output size.
-pub(crate) fn decode(
+/// Decode an original whose header was probed to the RGB lane. A JPEG
+/// decoder may shrink on load to 1/2, 1/4 or 1/8 as long as the result is
+/// at least `floor` (stored pixels) in both directions.
+pub(crate) fn rgb(
     bytes: &[u8],
     probe: &Probe,
-    geometry: &Geometry,
+    floor: (usize, usize),
     limits: &Limits,
-) -> Result<Decoded, CoreError> {
+) -> Result<Frame, CoreError> {
     match probe.format {
         // Already L8, Rgb8 or CMYK (whose fourth channel is ink, not alpha).
-        InputFormat::Jpeg => jpeg::decode(bytes, min_size(probe, geometry), limits),
+        InputFormat::Jpeg => jpeg::decode(bytes, floor, limits),
         format => {
             let mut decoder = crate::probe::image_decoder(bytes, format, limits)?;
             let (width, height) = decoder.dimensions();
@@ -46,31 +53,15 @@ pub(crate) fn decode(
             let colour =
                 decoder.icc_profile().ok().flatten().map_or(SourceColour::Untagged, SourceColour::Icc);
             let image = partial::read(decoder, limits.strict_decode)?;
-            Ok(Decoded { image: normalise(image), colour })
+            Ok(Frame::rgb(normalise(image), colour))
         }
     }
-}
-
-/// The smallest decoded size (at least 1×1, at most the stored size) at
-/// which the region is still twice the output size: what a JPEG decoder may
-/// shrink on load to.
-pub(crate) fn min_size(probe: &Probe, g: &Geometry) -> (usize, usize) {
-    let scale = min_scale(g);
-    let side = |v: u32| ((f64::from(v) * scale).ceil() as usize).clamp(1, v as usize);
-    (side(probe.width), side(probe.height))
 }
 
 /// The shrink-on-load scales, in eighths, below a full decode: all that
 /// `jpeg-decoder` offers, and all the `simd` build asks of libjpeg-turbo
 /// (its other eighths are slower and blurrier, see `turbo`).
 pub(crate) const SHRINK_EIGHTHS: [usize; 3] = [1, 2, 4];
-
-/// The smallest scale at which the region is still twice the output size.
-pub(crate) fn min_scale(g: &Geometry) -> f64 {
-    let sx = 2.0 * f64::from(g.width) / g.region.width;
-    let sy = 2.0 * f64::from(g.height) / g.region.height;
-    sx.max(sy).min(1.0)
-}
 
 /// 8 bits per channel; grey stays grey (a third of the resize work; the
 /// colour step makes it RGB); alpha only when some pixel is not opaque: an
@@ -102,16 +93,6 @@ pub(crate) fn normalise(image: DynamicImage) -> DynamicImage {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::plan;
-
-    #[test]
-    fn min_scale_keeps_twice_the_output() {
-        assert_eq!(min_scale(&plan(4000, 3000, Some(500), None)), 0.25);
-        assert_eq!(min_scale(&plan(4000, 3000, Some(3000), None)), 1.0);
-        // Cover crop: the kept region, not the whole image, must stay 2x.
-        let g = plan(4000, 1000, Some(100), Some(100));
-        assert_eq!(min_scale(&g), 0.2);
-    }
 
     #[test]
     fn opaque_alpha_is_dropped_real_alpha_kept() {

@@ -8,7 +8,7 @@
 use edgepix_core::{Limits, Params};
 use serde_json::Value;
 
-use super::{AutoAvif, resolve};
+use crate::negotiate::{AutoAvif, resolve};
 
 /// The defaults the vectors and the function assume.
 const AVIF: AutoAvif = AutoAvif { max_pixels: 1_000_000 };
@@ -60,7 +60,7 @@ fn cases(json: &str) -> Vec<Value> {
 
 #[test]
 fn shared_vectors_resolve_like_the_origin() {
-    let cases = cases(include_str!("../../../../tests/vectors/canonical.json"));
+    let cases = cases(include_str!("../../../../../tests/vectors/canonical.json"));
     let mut with_accept = 0;
     for case in &cases {
         let query = case["query"].as_str().unwrap();

@@ -9,7 +9,9 @@ mod webp;
 
 use image::DynamicImage;
 
+use crate::frame::{Frame, Pixels};
 use crate::metadata::{KeepMetadata, OutputMetadata, embed};
+use crate::plan::Plan;
 use crate::{CoreError, OutputFormat};
 
 /// Processing settings that are configuration, not request parameters.
@@ -32,6 +34,27 @@ impl Default for EncoderSettings {
     /// (see `encode/webp.rs`), sRGB-encoded resizing.
     fn default() -> Self {
         Self { avif_speed: 8, webp_method: 2, linear_light: false, keep_metadata: KeepMetadata::default() }
+    }
+}
+
+/// The encode step: `frame` as `format` at the plan's quality, with `meta`.
+/// JPEG without alpha is flattened onto `bg`, else white.
+pub(crate) fn frame(
+    frame: Frame,
+    format: OutputFormat,
+    plan: &Plan,
+    meta: &OutputMetadata,
+) -> Result<Vec<u8>, CoreError> {
+    match frame.pixels {
+        Pixels::Rgb(image) => {
+            let [r, g, b, _] = plan.background.unwrap_or([255; 4]);
+            encode(&image, format, plan.quality_for(format), [r, g, b], &plan.settings, meta)
+        }
+        #[cfg(feature = "simd")]
+        Pixels::Planes(planes) => {
+            let size = planes.size();
+            Ok(embed(crate::yuv::encode(planes, format, plan)?, format, size, meta))
+        }
     }
 }
 

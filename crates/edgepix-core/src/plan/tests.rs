@@ -1,0 +1,93 @@
+use image::metadata::Orientation;
+
+use super::*;
+use crate::Limits;
+use crate::geometry::Region;
+
+fn probe(format: InputFormat, (width, height): (u32, u32), orientation: Orientation) -> Probe {
+    Probe { format, width, height, orientation, has_alpha: false }
+}
+
+fn plan(probe: &Probe, query: &str, settings: &EncoderSettings) -> Plan {
+    Plan::new(probe, &Params::parse(query, &Limits::default()).unwrap(), settings)
+}
+
+#[test]
+fn min_scale_keeps_twice_the_output() {
+    assert_eq!(min_scale(&geometry::plan(4000, 3000, Some(500), None)), 0.25);
+    assert_eq!(min_scale(&geometry::plan(4000, 3000, Some(3000), None)), 1.0);
+    // Cover crop: the kept region, not the whole image, must stay 2x.
+    assert_eq!(min_scale(&geometry::plan(4000, 1000, Some(100), Some(100))), 0.2);
+}
+
+#[test]
+fn stored_geometry_and_decode_floor_follow_the_orientation() {
+    let upright = probe(InputFormat::Jpeg, (4000, 3000), Orientation::NoTransforms);
+    let turned = probe(InputFormat::Jpeg, (4000, 3000), Orientation::Rotate90);
+    let settings = EncoderSettings::default();
+    let cases = [
+        // (probe, query) -> (display size, stored size, decode floor)
+        (upright, "w=500", (500, 375), (500, 375), (1000, 750)),
+        (turned, "h=1000", (750, 1000), (1000, 750), (2000, 1500)),
+        (upright, "w=4000", (4000, 3000), (4000, 3000), (4000, 3000)),
+        (upright, "w=300&h=300", (300, 300), (300, 300), (800, 600)),
+        (upright, "", (4000, 3000), (4000, 3000), (4000, 3000)),
+    ];
+    for (probe, query, display, stored, floor) in cases {
+        let p = plan(&probe, query, &settings);
+        assert_eq!((p.display.width, p.display.height), display, "{query} {:?}", probe.orientation);
+        assert_eq!((p.stored.width, p.stored.height), stored, "{query} {:?}", probe.orientation);
+        assert_eq!(p.decode_floor, floor, "{query} {:?}", probe.orientation);
+    }
+    // A centred cover crop of a turned photo: the stored region is the transpose.
+    let p = plan(&turned, "w=300&h=100", &settings);
+    assert_eq!(p.display.region, Region { x: 0.0, y: 1500.0, width: 3000.0, height: 1000.0 });
+    assert_eq!(p.stored.region, Region { x: 1500.0, y: 0.0, width: 1000.0, height: 3000.0 });
+}
+
+#[test]
+fn only_plain_jpegs_take_the_planes_lane() {
+    let jpeg = probe(InputFormat::Jpeg, (1920, 1080), Orientation::NoTransforms);
+    let rotated = probe(InputFormat::Jpeg, (1920, 1080), Orientation::Rotate180);
+    let png = probe(InputFormat::Png, (1920, 1080), Orientation::NoTransforms);
+    let linear = EncoderSettings { linear_light: true, ..EncoderSettings::default() };
+    let planes = if cfg!(feature = "simd") { Lane::Planes } else { Lane::Rgb };
+    let webp = if cfg!(feature = "webp") { planes } else { Lane::Rgb };
+    let cases = [
+        (jpeg, "w=300", EncoderSettings::default(), planes),
+        (jpeg, "w=300&f=jpeg&q=90", EncoderSettings::default(), planes),
+        (jpeg, "w=300&h=300&fit=cover", EncoderSettings::default(), planes),
+        (jpeg, "w=300&f=webp", EncoderSettings::default(), webp),
+        (jpeg, "w=300&f=png", EncoderSettings::default(), Lane::Rgb),
+        (jpeg, "w=300&f=avif", EncoderSettings::default(), Lane::Rgb),
+        (jpeg, "w=300&h=300&fit=contain", EncoderSettings::default(), Lane::Rgb),
+        (jpeg, "w=300", linear, Lane::Rgb),
+        (rotated, "w=300", EncoderSettings::default(), Lane::Rgb),
+        (png, "w=300&f=jpeg", EncoderSettings::default(), Lane::Rgb),
+    ];
+    for (probe, query, settings, lane) in cases {
+        assert_eq!(plan(&probe, query, &settings).lane(), lane, "{query} {:?}", probe.format);
+    }
+}
+
+#[test]
+fn the_output_format_and_quality() {
+    let settings = EncoderSettings::default();
+    let gif = probe(InputFormat::Gif, (100, 100), Orientation::NoTransforms);
+    let source = plan(&gif, "w=50", &settings);
+    assert_eq!([true, false].map(|a| source.output_format(a)), [OutputFormat::Png, OutputFormat::Jpeg]);
+    assert_eq!(source.quality_for(OutputFormat::Jpeg), 80);
+    assert_eq!(source.quality_for(OutputFormat::Avif), 50);
+    let named = plan(&gif, "w=50&f=webp&q=61", &settings);
+    assert_eq!([true, false].map(|a| named.output_format(a)), [OutputFormat::Webp; 2]);
+    assert_eq!(named.quality_for(OutputFormat::Webp), 61);
+    assert!(plan(&gif, "", &settings).is_passthrough() && !source.is_passthrough());
+}
+
+#[test]
+fn the_output_size_is_the_canvas_when_padded() {
+    let png = probe(InputFormat::Png, (600, 400), Orientation::NoTransforms);
+    let settings = EncoderSettings::default();
+    assert_eq!(plan(&png, "w=200&h=200&fit=contain", &settings).output_size(), (200, 200));
+    assert_eq!(plan(&png, "w=200&h=200&fit=inside", &settings).output_size(), (200, 133));
+}
