@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every file in the corpus's bad/ folder, under several queries, against a
-# fresh release server on the corpus folder: each answer must be a 4xx with a
+# fresh server on the corpus folder: each answer must be a 4xx with a
 # JSON {code, message} body within 1 s (a file that is in fact a valid image,
 # such as bad/png-with-jpg-extension.jpg, which content sniffing reads as the
 # PNG it is, must be a 200 image instead), the server must stay up, and its

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# `cargo lambda watch` end to end: the release Lambda binary, under
+# `cargo lambda watch` end to end: the Lambda binary (CI: its simd build), under
 # cargo-lambda's local Lambda runtime and Function URL emulation, reads
 # originals from an S3-protocol server (s3s-fs) on loopback; its images must be
-# byte-identical to the release dev server's on the same files from the folder.
+# byte-identical to the dev server's (same build) on the same files from the folder.
 #   tests/lambda_watch.sh target/release/edgepix target/release/edgepix-lambda ../shared/corpus
 # `--only-lambda-apis` makes cargo lambda serve the Runtime API and the
 # Function URL emulation without building the function itself: a `cargo run`
-# of one package resolves other features than CI's one release build and
-# would recompile half the dependency tree (20+ minutes on 2 busy cores). The
-# function is the release binary, started with the variables cargo lambda
+# of one package resolves other features than CI's simd build and would
+# recompile half the dependency tree (20+ minutes on 2 busy cores). The
+# function is the binary given, started with the variables cargo lambda
 # names, and talks to the emulator exactly as it talks to Lambda.
 # Bounded: everything it starts is stopped on exit, cargo lambda runs under
 # `timeout`.

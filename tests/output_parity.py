@@ -67,7 +67,7 @@ def main():
     args = ap.parse_args()
     corpus = os.path.abspath(args.corpus)
     servers = [start(args.a, corpus, 3391), start(args.b, corpus, 3392)]
-    same, differ = 0, []
+    same, differ, images = 0, [], 0
     try:
         for name in sorted(files(corpus)):
             for query in QUERIES:
@@ -75,6 +75,7 @@ def main():
                 a, b = fetch(3391, path), fetch(3392, path)
                 if a == b:
                     same += 1
+                    images += a[0] == 200
                 else:
                     digest = lambda r: (r[0], r[1], len(r[2]), hashlib.sha256(r[2]).hexdigest()[:12])
                     differ.append(f"{path}: {digest(a)} vs {digest(b)}")
@@ -83,7 +84,7 @@ def main():
             proc.kill()
     for line in differ:
         print(f"DIFFER {line}")
-    print(f"{same} identical, {len(differ)} different ({len(QUERIES)} queries per file)")
+    print(f"{same} identical ({images} of them 200s), {len(differ)} different ({len(QUERIES)} queries per file)")
     sys.exit(1 if differ else 0)
 
 

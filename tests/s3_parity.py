@@ -2,7 +2,7 @@
 """S3 source end to end, with real processes on loopback.
 
 Starts the s3s-fs binary (an S3-protocol server) with the corpus as bucket
-`corpus`, and the release edgepix four times: on the folder, on
+`corpus`, and the edgepix binary given four times: on the folder, on
 s3://corpus (configured only through the standard AWS_* variables and
 EDGEPIX_S3_PATH_STYLE, as in production), on an endpoint that accepts
 connections and never answers, and on one that refuses them. Checks:

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Bounded loopback load/soak test: mixed valid, heavy, invalid and hostile
-requests at a fixed concurrency against the release server reading from a
+requests at a fixed concurrency against a server build reading from a
 real S3-protocol server (s3s-fs), which is frozen (SIGSTOP: connections hang,
 so edgepix must time out) and then killed (connections refused) for part of
 the run, and restarted.
