@@ -5,9 +5,9 @@
 # the 6 MP corpus photo → 800 px. JPEG, WebP and PNG must be byte-identical to
 # the x86_64 build's; the AVIF (libaom's arm64 code paths) must decode at
 # 800x653 and stay within 3 levels of the x86_64 AVIF on average.
-#   tests/arm64_qemu.sh ../shared/corpus target/release/edgepix-bench
-# The second argument is the x86_64 edgepix-bench, built by CI's release build
-# beside the server. The arm64 one is built here with the Lambda package in
+#   tests/arm64_qemu.sh ../shared/corpus target/debug/edgepix-bench
+# The second argument is the x86_64 edgepix-bench, built by CI's simd build
+# beside the server (dev profile: the same code, so the same bytes). The arm64 one is built here with the Lambda package in
 # the same invocation: edgepix-bench adds no features to any shared crate, so
 # after the package's own build only edgepix-bench itself compiles.
 set -euo pipefail
