@@ -3,12 +3,14 @@
 
 mod common;
 
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use common::{app, get, header, json, renders};
+use async_trait::async_trait;
+use common::{app, config, get, header, json, renders, write_fixtures};
 use edgepix_core::{Limits, Params};
-use edgepix_server::Signer;
-use edgepix_storage::ObjectKey;
+use edgepix_server::{AppState, Signer};
+use edgepix_storage::{FsSource, Listed, Meta, Object, ObjectKey, Source, StorageError};
 
 const OLD: &str = "old-key-0123456789abcdef";
 const NEW: &str = "new-key-fedcba9876543210";
@@ -122,20 +124,61 @@ async fn sizes_outside_the_lists_are_refused_or_redirected() {
     assert_eq!(status(&state, &location).await.0, 200, "the redirect target is served");
 }
 
+/// The real folder source, except that reads of `GATED` wait until `n` of
+/// them have started: those requests then reach admission control together.
+struct Gate {
+    inner: FsSource,
+    barrier: tokio::sync::Barrier,
+}
+
+const GATED: &str = "gated.png";
+
+#[async_trait]
+impl Source for Gate {
+    async fn get(&self, key: &ObjectKey, max: u64) -> Result<Object, StorageError> {
+        if key.as_str().ends_with(GATED) {
+            self.barrier.wait().await;
+        }
+        self.inner.get(key, max).await
+    }
+
+    async fn head(&self, key: &ObjectKey) -> Result<Meta, StorageError> {
+        self.inner.head(key).await
+    }
+
+    async fn list(&self, limit: usize) -> Result<Vec<Listed>, StorageError> {
+        self.inner.list(limit).await
+    }
+
+    fn describe(&self) -> String {
+        "gated".into()
+    }
+}
+
 #[tokio::test]
 async fn over_the_memory_budget_is_a_503_with_retry_after_not_a_crash() {
-    // 16 MiB: a 640x480 thumbnail fits; a full-size 2000x2000 PNG render cannot
-    // fit the whole budget (422), and a queue that does not drain gives 503.
-    let (dir, state) = app(&["--memory-budget=16MiB", "--admission-wait-ms=0"]).await;
+    // 16 MiB: a 640x480 thumbnail fits; a 2000x2000 PNG render cannot fit the
+    // whole budget (422), and a queue that does not drain gives 503.
+    let dir = tempfile::tempdir().unwrap();
+    write_fixtures(dir.path());
+    let source = Gate { inner: FsSource::new(dir.path()).unwrap(), barrier: tokio::sync::Barrier::new(8) };
+    let flags = ["--memory-budget=16MiB", "--admission-wait-ms=0", "--concurrency=1"];
+    let state = AppState::new(Arc::new(source), &config(dir.path(), &flags));
     let big = image::DynamicImage::ImageRgb8(image::RgbImage::new(2000, 2000));
     std::fs::write(dir.path().join("big.png"), common::encode(&big, image::ImageFormat::Png)).unwrap();
+    // ~13 MB estimated (decode, 8-bit copy, resize input): one fits at a time.
+    let noise =
+        image::RgbImage::from_fn(1000, 800, |x, y| [(x * 7) as u8, (y * 13) as u8, (x ^ y) as u8].into());
+    let noise = image::DynamicImage::ImageRgb8(noise);
+    std::fs::write(dir.path().join(GATED), common::encode(&noise, image::ImageFormat::Png)).unwrap();
     assert_eq!(status(&state, "/photo.jpg?w=100").await.0, 200);
     assert_eq!(status(&state, "/big.png?w=100").await, (422, "\"over_memory_budget\"".into()));
-    // Eight 640x480 PNG renders at once (~4 MiB each) on a 16 MiB budget with no
-    // waiting: some are admitted, the rest get 503 + Retry-After; all answer.
+    // Eight renders of it reach admission together (the gate), with no
+    // waiting and one image worker: some are admitted, the rest get 503 +
+    // Retry-After; all answer.
     let renders = (0..8).map(|i| {
         let state = state.clone();
-        async move { get(&state, &format!("/sub%20dir/%C3%BCn%C3%AF.png?w={}&f=png", 100 + i)).await }
+        async move { get(&state, &format!("/{GATED}?w={}&f=png", 100 + i)).await }
     });
     let answers = futures::future::join_all(renders).await;
     let ok = answers.iter().filter(|(r, _)| r.status() == 200).count();
@@ -144,7 +187,7 @@ async fn over_the_memory_budget_is_a_503_with_retry_after_not_a_crash() {
         answers.iter().map(|(r, b)| (r.status(), String::from_utf8_lossy(b).into_owned())).collect();
     assert_eq!(ok + busy.len(), 8, "{statuses:?}");
     assert!(ok >= 1, "nothing admitted");
-    assert!(!busy.is_empty(), "eight renders of ~5 MiB fitted a 16 MiB budget at once");
+    assert!(!busy.is_empty(), "eight renders of ~13 MB fitted a 16 MiB budget at once");
     for (response, body) in busy {
         assert_eq!(header(response, "retry-after"), "1");
         assert_eq!(json(body)["code"], "overloaded");
