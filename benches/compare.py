@@ -57,10 +57,12 @@ def main():
     ap.add_argument("--iters", default="5")
     ap.add_argument("--peers", default="sharp pillow edgepix")
     ap.add_argument("--skip-run", action="store_true", help="only score the outputs already there")
+    ap.add_argument("--bench", default=os.path.join(ROOT, "target", "release", "edgepix-bench"),
+                    help="the edgepix-bench binary (e.g. an older build, to compare two)")
     ap.add_argument("--corpus", default=os.environ.get("EDGEPIX_CORPUS", os.path.join(ROOT, "..", "shared", "corpus")))
     a = ap.parse_args()
     peers = os.path.abspath(a.peers_dir)
-    bench = os.path.join(ROOT, "target", "release", "edgepix-bench")
+    bench = os.path.abspath(a.bench)
     report = os.path.join(ROOT, "target", "compare-lib.md")
     if not a.skip_run:
         env = dict(os.environ, CONTENDER_CMD=bench, CONTENDER_NAME="edgepix", PEERS=a.peers, IMAGES=IMAGE,
