@@ -4,48 +4,20 @@
 mod common;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use async_trait::async_trait;
 use axum::http::StatusCode;
+use common::held::HeldFs;
 use common::*;
 use edgepix_server::AppState;
-use edgepix_storage::{FsSource, Listed, Meta, Object, ObjectKey, Source, StorageError};
-
-/// The real folder source, slowed down so that all requests overlap, and
-/// counting its reads.
-struct SlowFs {
-    inner: FsSource,
-    reads: AtomicU64,
-}
-
-#[async_trait]
-impl Source for SlowFs {
-    async fn get(&self, key: &ObjectKey, max: u64) -> Result<Object, StorageError> {
-        self.reads.fetch_add(1, Ordering::SeqCst);
-        tokio::time::sleep(Duration::from_millis(300)).await;
-        self.inner.get(key, max).await
-    }
-
-    async fn head(&self, key: &ObjectKey) -> Result<Meta, StorageError> {
-        self.inner.head(key).await
-    }
-
-    async fn list(&self, limit: usize) -> Result<Vec<Listed>, StorageError> {
-        self.inner.list(limit).await
-    }
-
-    fn describe(&self) -> String {
-        "slow".into()
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn sixteen_concurrent_identical_requests_decode_once() {
     let dir = tempfile::tempdir().unwrap();
     write_fixtures(dir.path());
-    let source = Arc::new(SlowFs { inner: FsSource::new(dir.path()).unwrap(), reads: AtomicU64::new(0) });
+    // Slowed down, so that all sixteen requests overlap.
+    let source = Arc::new(HeldFs::delayed(dir.path(), Duration::from_millis(300)));
     let state = AppState::new(source.clone(), &config(dir.path(), &[]));
 
     let requests = (0..16).map(|_| {

@@ -6,11 +6,11 @@ mod common;
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use async_trait::async_trait;
+use common::held::HeldFs;
 use common::{app, config, get, header, json, renders, write_fixtures};
 use edgepix_core::{Limits, Params};
 use edgepix_server::{AppState, Signer};
-use edgepix_storage::{FsSource, Listed, Meta, Object, ObjectKey, Source, StorageError};
+use edgepix_storage::ObjectKey;
 
 const OLD: &str = "old-key-0123456789abcdef";
 const NEW: &str = "new-key-fedcba9876543210";
@@ -124,36 +124,7 @@ async fn sizes_outside_the_lists_are_refused_or_redirected() {
     assert_eq!(status(&state, &location).await.0, 200, "the redirect target is served");
 }
 
-/// The real folder source, except that reads of `GATED` wait until `n` of
-/// them have started: those requests then reach admission control together.
-struct Gate {
-    inner: FsSource,
-    barrier: tokio::sync::Barrier,
-}
-
 const GATED: &str = "gated.png";
-
-#[async_trait]
-impl Source for Gate {
-    async fn get(&self, key: &ObjectKey, max: u64) -> Result<Object, StorageError> {
-        if key.as_str().ends_with(GATED) {
-            self.barrier.wait().await;
-        }
-        self.inner.get(key, max).await
-    }
-
-    async fn head(&self, key: &ObjectKey) -> Result<Meta, StorageError> {
-        self.inner.head(key).await
-    }
-
-    async fn list(&self, limit: usize) -> Result<Vec<Listed>, StorageError> {
-        self.inner.list(limit).await
-    }
-
-    fn describe(&self) -> String {
-        "gated".into()
-    }
-}
 
 #[tokio::test]
 async fn over_the_memory_budget_is_a_503_with_retry_after_not_a_crash() {
@@ -161,7 +132,7 @@ async fn over_the_memory_budget_is_a_503_with_retry_after_not_a_crash() {
     // whole budget (422), and a queue that does not drain gives 503.
     let dir = tempfile::tempdir().unwrap();
     write_fixtures(dir.path());
-    let source = Gate { inner: FsSource::new(dir.path()).unwrap(), barrier: tokio::sync::Barrier::new(8) };
+    let source = HeldFs::gated(dir.path(), GATED, 8);
     let flags = ["--memory-budget=16MiB", "--admission-wait-ms=0", "--concurrency=1"];
     let state = AppState::new(Arc::new(source), &config(dir.path(), &flags));
     let big = image::DynamicImage::ImageRgb8(image::RgbImage::new(2000, 2000));

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod held;
+
 use std::io::Cursor;
 use std::path::Path;
 
