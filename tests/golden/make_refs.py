@@ -7,6 +7,9 @@ default) and resizes with Lanczos (premultiplied alpha) to the size edgepix's
 planner gives. Writes OUT/<file>.w<W>.png (8-bit RGB or RGBA).
 
     python3 tests/golden/make_refs.py --corpus ../shared/corpus --out target/golden
+
+Then the generated originals and their references (generated.py; needs
+avifenc, cjxl and heif-enc), unless --corpus-only.
 """
 import argparse, io, json, math, os, sys
 from PIL import Image, ImageCms, ImageOps
@@ -45,6 +48,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpus", default=os.environ.get("EDGEPIX_CORPUS", "../shared/corpus"))
     ap.add_argument("--out", default="target/golden")
+    ap.add_argument("--corpus-only", action="store_true", help="skip the generated AVIF/JPEG XL/HEIC cases")
     args = ap.parse_args()
     Image.MAX_IMAGE_PIXELS = 60_000_000
     os.makedirs(args.out, exist_ok=True)
@@ -58,6 +62,10 @@ def main():
         out = os.path.join(args.out, f"{case['file']}.w{case['w']}.png")
         im.save(out)
         print(f"{case['file']:40} -> {im.mode} {im.size[0]}x{im.size[1]}")
+    if not args.corpus_only:
+        sys.path.insert(0, HERE)
+        import generated
+        generated.write(args.corpus, args.out)
 
 
 if __name__ == "__main__":

@@ -38,6 +38,32 @@ impl SourceColour {
     }
 }
 
+/// The colour space of ITU-T H.273 primaries and transfer (an AVIF's
+/// `nclx`): untagged for sRGB and unspecified ones, else a profile made
+/// from them (moxcms), like an embedded ICC profile.
+pub(crate) fn from_cicp(primaries: u16, transfer: u16) -> SourceColour {
+    use moxcms::{CicpColorPrimaries, CicpProfile, MatrixCoefficients, TransferCharacteristics};
+    let srgb_like = matches!(primaries, 1 | 2) && matches!(transfer, 1 | 2 | 6 | 13 | 14 | 15);
+    let (Ok(p), Ok(t)) = (u8::try_from(primaries), u8::try_from(transfer)) else {
+        return SourceColour::Untagged;
+    };
+    let (Ok(color_primaries), Ok(transfer_characteristics)) =
+        (CicpColorPrimaries::try_from(p), TransferCharacteristics::try_from(t))
+    else {
+        return SourceColour::Untagged;
+    };
+    if srgb_like {
+        return SourceColour::Untagged;
+    }
+    let cicp = CicpProfile {
+        color_primaries,
+        transfer_characteristics,
+        matrix_coefficients: MatrixCoefficients::Bt709,
+        full_range: true,
+    };
+    ColorProfile::new_from_cicp(cicp).encode().map_or(SourceColour::Untagged, SourceColour::Icc)
+}
+
 /// The colour step: RGB frames to sRGB (then untagged: browsers read
 /// untagged as sRGB). Planes pass unchanged: their decode admits only
 /// untagged and sRGB-tagged files.

@@ -5,10 +5,14 @@
 //! libjpeg-turbo (`turbo`), several times faster; everything else through `image`, with
 //! the allocation limit from [`Limits`].
 
+mod avif;
+mod hdr;
 mod jpeg;
+pub(crate) mod jxl;
 mod partial;
 #[cfg(feature = "simd")]
 pub(crate) mod turbo;
+mod yuv_rgb;
 
 use image::{DynamicImage, ImageDecoder};
 
@@ -43,6 +47,11 @@ pub(crate) fn rgb(
     match probe.format {
         // Already L8, Rgb8 or CMYK (whose fourth channel is ink, not alpha).
         InputFormat::Jpeg => jpeg::decode(bytes, floor, limits),
+        InputFormat::Avif => checked(avif::decode(bytes, limits)?, probe),
+        InputFormat::Jxl => checked(jxl::decode(bytes, limits)?, probe),
+        InputFormat::Heic => Err(CoreError::UnsupportedInput(
+            "HEIC/HEIF input needs edgepix built with the `heic` feature (HEVC is patent-encumbered, so it is off by default)".into(),
+        )),
         format => {
             let mut decoder = crate::probe::image_decoder(bytes, format, limits)?;
             let (width, height) = decoder.dimensions();
@@ -55,6 +64,16 @@ pub(crate) fn rgb(
             let image = partial::read(decoder, limits.strict_decode)?;
             Ok(Frame::rgb(normalise(image), colour))
         }
+    }
+}
+
+/// A decoded frame must be the size the probe read from the header (the
+/// size the limits and the plan were made for).
+fn checked(frame: Frame, probe: &Probe) -> Result<Frame, CoreError> {
+    if frame.size() == (probe.width, probe.height) {
+        Ok(frame)
+    } else {
+        Err(CoreError::undecodable("the decoded image is not the size its header declares"))
     }
 }
 

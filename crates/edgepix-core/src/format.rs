@@ -14,6 +14,12 @@ pub enum InputFormat {
     Webp,
     /// TIFF (first page).
     Tiff,
+    /// AVIF: AV1 in a HEIF container (the primary still image).
+    Avif,
+    /// HEIC/HEIF: HEVC in a HEIF container (feature `heic`).
+    Heic,
+    /// JPEG XL, bare codestream or ISOBMFF container.
+    Jxl,
 }
 
 impl InputFormat {
@@ -27,14 +33,27 @@ impl InputFormat {
             [b'G', b'I', b'F', b'8', b'7' | b'9', b'a', ..] => Ok(Self::Gif),
             [b'R', b'I', b'F', b'F', _, _, _, _, b'W', b'E', b'B', b'P', ..] => Ok(Self::Webp),
             [b'I', b'I', 0x2A, 0x00, ..] | [b'M', b'M', 0x00, 0x2A, ..] => Ok(Self::Tiff),
-            [_, _, _, _, b'f', b't', b'y', b'p', brand @ ..] if brand.starts_with(b"avi") => unsupported(
-                "AVIF input is not supported yet (decoding AV1 needs dav1d, a C library built with nasm)",
-            ),
-            [_, _, _, _, b'f', b't', b'y', b'p', ..] => {
-                unsupported("HEIF/HEIC input is not supported (HEVC is patent-encumbered)")
+            [_, _, _, _, b'f', b't', b'y', b'p', ..] => Self::heif(bytes),
+            [0xFF, 0x0A, ..] | [0, 0, 0, 0x0C, b'J', b'X', b'L', b' ', 0x0D, 0x0A, 0x87, 0x0A, ..] => {
+                Ok(Self::Jxl)
             }
             [] => unsupported("the file is empty"),
-            _ => unsupported("not a JPEG, PNG, GIF, WebP or TIFF image"),
+            _ => unsupported("not a JPEG, PNG, GIF, WebP, TIFF, AVIF, HEIC or JPEG XL image"),
+        }
+    }
+
+    /// AVIF or HEIC by the `ftyp` box's major and compatible brands.
+    fn heif(bytes: &[u8]) -> Result<Self, crate::CoreError> {
+        let size = bytes.get(..4).map_or(0, |b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize);
+        let ftyp = bytes.get(8..size.clamp(8, 4096)).unwrap_or_default();
+        let brands: Vec<&[u8]> = ftyp.chunks_exact(4).collect();
+        let any = |names: &[&[u8]]| brands.iter().any(|b| names.contains(b));
+        if any(&[b"avif", b"avis"]) {
+            Ok(Self::Avif)
+        } else if any(&[b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"]) {
+            Ok(Self::Heic)
+        } else {
+            Err(crate::CoreError::UnsupportedInput("an ISO media file that is neither AVIF nor HEIF".into()))
         }
     }
 
@@ -46,8 +65,9 @@ impl InputFormat {
             Self::Jpeg => OutputFormat::Jpeg,
             Self::Png => OutputFormat::Png,
             Self::Webp => OutputFormat::Webp,
-            Self::Gif | Self::Tiff if has_alpha => OutputFormat::Png,
-            Self::Gif | Self::Tiff => OutputFormat::Jpeg,
+            Self::Avif => OutputFormat::Avif,
+            Self::Gif | Self::Tiff | Self::Heic | Self::Jxl if has_alpha => OutputFormat::Png,
+            Self::Gif | Self::Tiff | Self::Heic | Self::Jxl => OutputFormat::Jpeg,
         }
     }
 
@@ -59,6 +79,9 @@ impl InputFormat {
             Self::Gif => "image/gif",
             Self::Webp => "image/webp",
             Self::Tiff => "image/tiff",
+            Self::Avif => "image/avif",
+            Self::Heic => "image/heic",
+            Self::Jxl => "image/jxl",
         }
     }
 }
@@ -141,10 +164,13 @@ mod tests {
         assert_eq!(InputFormat::sniff(b"MM\0*\0\0\0\x08").ok(), Some(InputFormat::Tiff));
         assert!(InputFormat::sniff(b"").is_err());
         assert!(InputFormat::sniff(b"hello, world").is_err());
-        let heic = InputFormat::sniff(b"\0\0\0\x18ftypheic").unwrap_err().to_string();
-        assert!(heic.contains("HEIC"), "{heic}");
-        let avif = InputFormat::sniff(b"\0\0\0\x18ftypavif").unwrap_err().to_string();
-        assert!(avif.contains("AVIF"), "{avif}");
+        let ftyp = |brands: &[u8]| [&((brands.len() + 8) as u32).to_be_bytes()[..], b"ftyp", brands].concat();
+        assert_eq!(InputFormat::sniff(&ftyp(b"heic\0\0\0\0mif1heic")).ok(), Some(InputFormat::Heic));
+        assert_eq!(InputFormat::sniff(&ftyp(b"avif\0\0\0\0mif1miaf")).ok(), Some(InputFormat::Avif));
+        assert_eq!(InputFormat::sniff(&ftyp(b"mif1\0\0\0\0avis")).ok(), Some(InputFormat::Avif));
+        assert!(InputFormat::sniff(&ftyp(b"isom\0\0\0\0mp41")).is_err(), "an MP4 video");
+        assert_eq!(InputFormat::sniff(b"\xff\x0a\xfa").ok(), Some(InputFormat::Jxl));
+        assert_eq!(InputFormat::sniff(b"\0\0\0\x0cJXL \r\n\x87\n").ok(), Some(InputFormat::Jxl));
     }
 
     #[test]

@@ -22,6 +22,7 @@ mod estimate;
 mod format;
 mod frame;
 pub mod geometry;
+mod heif;
 mod limits;
 mod metadata;
 mod orient;

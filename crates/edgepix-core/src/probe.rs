@@ -41,6 +41,8 @@ pub fn probe(bytes: &[u8], limits: &Limits) -> Result<Probe, CoreError> {
     let format = InputFormat::sniff(bytes)?;
     let probe = match format {
         InputFormat::Jpeg => probe_jpeg(bytes)?,
+        InputFormat::Avif | InputFormat::Heic => probe_heif(bytes, format)?,
+        InputFormat::Jxl => crate::decode::jxl::probe(bytes)?,
         _ => probe_with_image(bytes, format, limits)?,
     };
     let pixels = u64::from(probe.width) * u64::from(probe.height);
@@ -73,6 +75,15 @@ fn probe_jpeg(bytes: &[u8]) -> Result<Probe, CoreError> {
     })
 }
 
+/// AVIF and HEIC: the primary image's size (its clean aperture, if any) and
+/// orientation from the container's properties, not from the coded data.
+fn probe_heif(bytes: &[u8], format: InputFormat) -> Result<Probe, CoreError> {
+    let heif = crate::heif::Heif::parse(bytes)?;
+    let image = heif.primary()?;
+    let (width, height) = image.stored_size();
+    Ok(Probe { format, width, height, orientation: image.orientation, has_alpha: image.alpha.is_some() })
+}
+
 fn probe_with_image(bytes: &[u8], format: InputFormat, limits: &Limits) -> Result<Probe, CoreError> {
     let mut decoder = image_decoder(bytes, format, limits)?;
     let (width, height) = decoder.dimensions();
@@ -92,7 +103,7 @@ pub(crate) fn image_decoder<'a>(
         InputFormat::Gif => image::ImageFormat::Gif,
         InputFormat::Webp => image::ImageFormat::WebP,
         InputFormat::Tiff => image::ImageFormat::Tiff,
-        InputFormat::Jpeg => unreachable!("JPEG is decoded by jpeg-decoder"),
+        other => return Err(CoreError::Internal(format!("{other:?} is not read by the image crate"))),
     };
     let mut reader = ImageReader::with_format(Cursor::new(bytes), image_format);
     let mut image_limits = image::Limits::default();

@@ -37,6 +37,9 @@ struct Case {
     unmanaged_below: bool,
     #[serde(default)]
     unmanaged_above: bool,
+    /// The cargo feature the input format needs (`heic`), if any.
+    #[serde(default)]
+    feature: Option<String>,
 }
 
 fn references(corpus: &Path) -> Option<PathBuf> {
@@ -93,6 +96,52 @@ fn corpus_matches_colour_managed_references() {
         eprintln!("{line}");
     }
     assert!(failures.is_empty(), "golden failures:\n{}", failures.join("\n"));
+}
+
+/// The generated originals (`tests/golden/generated.py`: AVIF bit depths,
+/// chroma layouts, alpha, rotation, mirroring, clean aperture, grid, P3,
+/// PQ and HLG; JPEG XL; HEIC with the `heic` feature) against references
+/// computed from the pictures they were made from.
+#[test]
+fn generated_originals_match_their_sources() {
+    let Some(corpus) = common::corpus("golden (generated)") else { return };
+    let Some(refs) = references(&corpus) else { return };
+    let listed = refs.join("generated/cases.json");
+    let Ok(text) = std::fs::read_to_string(&listed) else {
+        common::skip(
+            "golden (generated)",
+            &format!("no {} (avifenc, cjxl, heif-enc missing?)", listed.display()),
+        );
+        return;
+    };
+    let cases: Cases = serde_json::from_str(&text).unwrap();
+    let mut failures = Vec::new();
+    for case in &cases.cases {
+        if case.feature.as_deref().is_some_and(|f| !feature_on(f)) {
+            eprintln!(
+                "{:38} needs the `{}` feature: not in this build",
+                case.file,
+                case.feature.as_deref().unwrap_or("")
+            );
+            continue;
+        }
+        let bytes = std::fs::read(refs.join("generated").join(&case.file)).unwrap();
+        let reference = image::open(refs.join(format!("{}.w{}.png", case.file, case.w))).unwrap();
+        let (ours, _) = common::render(&bytes, &format!("w={}&f=png", case.w), &EncoderSettings::default());
+        let (score, pass) = judge(case, &reference, &ours);
+        eprintln!("{:38} {} {score:7.2}", case.file, case.metric);
+        if !pass {
+            failures.push(format!("{}: {} {score:.2}", case.file, case.metric));
+        }
+    }
+    assert!(failures.is_empty(), "generated failures:\n{}", failures.join("\n"));
+}
+
+fn feature_on(feature: &str) -> bool {
+    match feature {
+        "heic" => cfg!(feature = "heic"),
+        _ => false,
+    }
 }
 
 /// The score and whether it meets the case's threshold.
