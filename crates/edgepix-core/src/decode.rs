@@ -7,6 +7,8 @@
 
 mod avif;
 mod hdr;
+#[cfg(feature = "heic")]
+mod heic;
 mod jpeg;
 pub(crate) mod jxl;
 mod partial;
@@ -49,6 +51,9 @@ pub(crate) fn rgb(
         InputFormat::Jpeg => jpeg::decode(bytes, floor, limits),
         InputFormat::Avif => checked(avif::decode(bytes, limits)?, probe),
         InputFormat::Jxl => checked(jxl::decode(bytes, limits)?, probe),
+        #[cfg(feature = "heic")]
+        InputFormat::Heic => checked(heic::decode(bytes, limits)?, probe),
+        #[cfg(not(feature = "heic"))]
         InputFormat::Heic => Err(CoreError::UnsupportedInput(
             "HEIC/HEIF input needs edgepix built with the `heic` feature (HEVC is patent-encumbered, so it is off by default)".into(),
         )),
