@@ -30,7 +30,10 @@ pub fn memory_estimate(plan: &Plan, source_bytes: u64) -> u64 {
             // jpeg-decoder keeps for progressive files (2 bytes/sample, 3 planes).
             pixels * 4 + if plan.is_passthrough() { 0 } else { pixels * 2 }
         }
-        // Up to 16-bit RGBA from the decoder, then the 8-bit copy.
+        // jxl-oxide renders in f32 (up to 4 channels), then the 8-bit output and its copy.
+        InputFormat::Jxl => full * 16 + full * 8,
+        // Up to 16-bit RGBA from the decoder (AVIF and HEIC: the decoder's
+        // planes, at most 16-bit 4:4:4, then our RGBA), then the 8-bit copy.
         _ => full * 8 + full * 4,
     };
     let (out_w, out_h) = plan.output_size();
@@ -78,6 +81,13 @@ mod tests {
         // 600 px needs 0.44: a 1/2 decode, a quarter of the pixels.
         let half = memory_estimate(&photo, "w=600", 0);
         assert!(half > decode / 4 && half < decode, "{half}");
+    }
+
+    #[test]
+    fn jpeg_xl_counts_its_float_frame() {
+        let jxl = memory_estimate(&probe(InputFormat::Jxl, 1000, 1000), "w=100", 0);
+        let avif = memory_estimate(&probe(InputFormat::Avif, 1000, 1000), "w=100", 0);
+        assert!(jxl >= 1_000_000 * 24 && jxl > avif, "{jxl} vs {avif}");
     }
 
     #[test]

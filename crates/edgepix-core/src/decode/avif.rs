@@ -53,6 +53,24 @@ enum Paint {
     Alpha(usize),
 }
 
+/// An item and where its top-left corner goes in the image.
+type Placed = (u32, (usize, usize));
+
+/// The coded pictures of `image` with their places, and the size every one
+/// of them must be: the whole image, or a grid's tile (the tiles must cover
+/// the grid), as the container declares.
+fn layout(heif: &Heif<'_>, image: &Image<'_>) -> Result<(Vec<Placed>, (usize, usize)), CoreError> {
+    let (width, height) = (image.size.0 as usize, image.size.1 as usize);
+    let Some(grid) = &image.grid else { return Ok((vec![(image.id, (0, 0))], (width, height))) };
+    let first = heif.image(grid.tiles[0])?;
+    let (tw, th) = (first.size.0 as usize, first.size.1 as usize);
+    if tw * (grid.columns as usize) < width || th * (grid.rows as usize) < height {
+        return Err(CoreError::undecodable("AVIF grid tiles do not cover the image"));
+    }
+    let at = |i: usize| ((i % grid.columns as usize) * tw, (i / grid.columns as usize) * th);
+    Ok((grid.tiles.iter().enumerate().map(|(i, &id)| (id, at(i))).collect(), (tw, th)))
+}
+
 /// Decode `image` (one item or a grid of them) into `target`; returns the
 /// colours' space (for colour images).
 fn paint(
@@ -62,22 +80,14 @@ fn paint(
     target: &mut Target<'_>,
     what: Paint,
 ) -> Result<SourceColour, CoreError> {
-    let tiles: Vec<(u32, (usize, usize))> = match &image.grid {
-        None => vec![(image.id, (0, 0))],
-        Some(grid) => {
-            let first = heif.image(grid.tiles[0])?;
-            let (tw, th) = (first.size.0 as usize, first.size.1 as usize);
-            let at = |i: usize| ((i % grid.columns as usize) * tw, (i / grid.columns as usize) * th);
-            grid.tiles.iter().enumerate().map(|(i, &id)| (id, at(i))).collect()
-        }
-    };
     let (width, height) = (image.size.0 as usize, image.size.1 as usize);
+    let (tiles, tile) = layout(heif, image)?;
     let mut colour = SourceColour::Untagged;
     for (id, at) in tiles {
         let data = heif.data(id)?;
         let result = edgepix_av1::decode(&data, limits.max_source_pixels, |picture| {
-            if at.0 >= width || at.1 >= height {
-                return Err(CoreError::undecodable("AVIF grid tile outside the image"));
+            if (picture.width, picture.height) != tile || at.0 >= width || at.1 >= height {
+                return Err(CoreError::undecodable("AVIF picture not the size its container declares"));
             }
             target.at = at;
             target.size = (width - at.0, height - at.1);

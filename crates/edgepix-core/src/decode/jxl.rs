@@ -8,7 +8,9 @@
 
 use image::metadata::Orientation;
 use image::{DynamicImage, GrayAlphaImage, GrayImage, RgbImage, RgbaImage};
-use jxl_oxide::{AllocTracker, EnumColourEncoding, InitializeResult, JxlImage, Moxcms, RenderingIntent};
+use jxl_bitstream::{Bitstream, ContainerParser, ParseEvent};
+use jxl_oxide::{AllocTracker, EnumColourEncoding, ImageHeader, JxlImage, Moxcms, RenderingIntent};
+use jxl_oxide_common::Bundle;
 
 use crate::colour::SourceColour;
 use crate::frame::Frame;
@@ -21,26 +23,30 @@ fn undecodable(e: impl std::fmt::Display) -> CoreError {
     CoreError::undecodable(format!("JPEG XL: {e}"))
 }
 
+/// Reads the size header and image metadata alone (from the first
+/// `HEADER_BYTES`), so that a header claiming 100000 × 100000 meets the pixel
+/// limit before anything else is parsed. jxl-oxide's own initialisation also
+/// parses the first frame header, which a lying header makes fail first.
 pub(crate) fn probe(bytes: &[u8]) -> Result<Probe, CoreError> {
-    let mut image = JxlImage::builder().build_uninit();
-    let mut fed = 0;
-    for chunk in [&bytes[..HEADER_BYTES.min(bytes.len())], &bytes[HEADER_BYTES.min(bytes.len())..]] {
-        image.feed_bytes(chunk).map_err(undecodable)?;
-        fed += chunk.len();
-        match image.try_init().map_err(undecodable)? {
-            InitializeResult::Initialized(image) => {
-                let (width, height) = (image.width(), image.height());
-                let has_alpha = image.pixel_format().has_alpha();
-                let orientation = Orientation::NoTransforms;
-                return Ok(Probe { format: InputFormat::Jxl, width, height, orientation, has_alpha });
-            }
-            InitializeResult::NeedMoreData(more) => image = more,
-        }
-        if fed == bytes.len() {
-            break;
+    let mut parser = ContainerParser::new();
+    let mut codestream = Vec::new();
+    for event in parser.feed_bytes(&bytes[..HEADER_BYTES.min(bytes.len())]) {
+        if let ParseEvent::Codestream(part) = event.map_err(undecodable)? {
+            codestream.extend_from_slice(part);
         }
     }
-    Err(undecodable("the file ends inside its header"))
+    let header =
+        ImageHeader::parse(&mut Bitstream::new(&codestream), ()).map_err(|e| match e.unexpected_eof() {
+            true => undecodable("the file ends inside its header"),
+            false => undecodable(e),
+        })?;
+    Ok(Probe {
+        format: InputFormat::Jxl,
+        width: header.width_with_orientation(),
+        height: header.height_with_orientation(),
+        orientation: Orientation::NoTransforms,
+        has_alpha: header.metadata.alpha().is_some(),
+    })
 }
 
 pub(super) fn decode(bytes: &[u8], limits: &Limits) -> Result<Frame, CoreError> {
@@ -68,4 +74,33 @@ pub(super) fn decode(bytes: &[u8], limits: &Limits) -> Result<Frame, CoreError> 
         n => return Err(CoreError::UnsupportedInput(format!("JPEG XL with {n} channels"))),
     };
     Ok(Frame::rgb(super::normalise(decoded), SourceColour::Untagged))
+}
+
+#[cfg(test)]
+mod tests {
+    /// A bare codestream: the signature, a SizeHeader of `width × height`
+    /// (30-bit fields), all-default image metadata and the default
+    /// upsampling matrices (`default_m`), nothing after.
+    fn header(width: u32, height: u32) -> Vec<u8> {
+        let mut bits = vec![0u8];
+        let put =
+            |bits: &mut Vec<u8>, value: u32, n: u32| bits.extend((0..n).map(|i| ((value >> i) & 1) as u8));
+        put(&mut bits, 3, 2);
+        put(&mut bits, height - 1, 30);
+        put(&mut bits, 0, 3);
+        put(&mut bits, 3, 2);
+        put(&mut bits, width - 1, 30);
+        put(&mut bits, 1, 1);
+        put(&mut bits, 1, 1);
+        let mut bytes = vec![0xFF, 0x0A];
+        bytes.extend(bits.chunks(8).map(|c| c.iter().enumerate().map(|(i, b)| b << i).sum::<u8>()));
+        bytes
+    }
+
+    #[test]
+    fn the_probe_reads_the_size_from_the_header_alone() {
+        let read = super::probe(&header(100_000, 70_000)).unwrap();
+        assert_eq!((read.width, read.height, read.has_alpha), (100_000, 70_000, false));
+        assert!(super::probe(&header(100_000, 70_000)[..5]).is_err());
+    }
 }
