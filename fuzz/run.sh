@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Run both fuzz targets for a bounded time each, seeded from the corpus
+# Run the fuzz targets for a bounded time each, seeded from the corpus
 # (copied into fuzz/target/seeds at run time, never committed):
-#   bash fuzz/run.sh [SECONDS_PER_TARGET] [CORPUS] [PARAMS_SECONDS]
+#   bash fuzz/run.sh [SECONDS_PER_TARGET] [CORPUS] [PARAMS_SECONDS] [GENERATED]
+# The decoders target (AVIF, JPEG XL) is seeded with the corpus's AVIF/HEIC/
+# JPEG XL files and those in GENERATED (tests/golden/generated.py's output,
+# e.g. target/golden/generated), and runs for PARAMS_SECONDS.
 # PARAMS_SECONDS (default: SECONDS_PER_TARGET) bounds the query-string
 # target alone: its coverage stops growing within about a minute (CI's run
 # of 2026-12-07: 1326 edges by 2 M executions, ~60 s, none new in the next
@@ -15,20 +18,25 @@ SECS=${1:-150}
 PARAMS_SECS=${3:-$SECS}
 # Relative to where the script is called from (CI: the repository root).
 CORPUS=$(realpath "${2:-${EDGEPIX_CORPUS:-$(dirname "$0")/../../shared/corpus}}")
+GENERATED=${4:+$(realpath "$4")}
 cd "$(dirname "$0")"
 export RUSTC_BOOTSTRAP=1
 SEEDS=target/seeds
-rm -rf "$SEEDS" && mkdir -p "$SEEDS/params" "$SEEDS/pipeline"
+rm -rf "$SEEDS" && mkdir -p "$SEEDS/params" "$SEEDS/pipeline" "$SEEDS/decoders"
 # Images up to 300 KB (bigger ones make each run slow), hostile files included.
 find "$CORPUS" -type f -size -300k ! -name '*.tsv' ! -name '*.md' -exec cp {} "$SEEDS/pipeline/" \;
+find "$CORPUS" ${GENERATED:+"$GENERATED"} -type f -size -300k \( -name '*.avif' -o -name '*.heic' -o -name '*.jxl' \) \
+  -exec cp {} "$SEEDS/decoders/" \;
 python3 - "$SEEDS/params" <<'PY'
 import json, pathlib, sys
 cases = json.load(open("../tests/vectors/canonical.json"))["cases"]
 for i, case in enumerate(cases):
     pathlib.Path(sys.argv[1], f"vector-{i}").write_text(case["query"])
 PY
-echo "seeds: $(ls "$SEEDS/pipeline" | wc -l) images, $(ls "$SEEDS/params" | wc -l) queries"
+echo "seeds: $(ls "$SEEDS/pipeline" | wc -l) images, $(ls "$SEEDS/decoders" | wc -l) AVIF/HEIC/JPEG XL, $(ls "$SEEDS/params" | wc -l) queries"
 cargo fuzz build params
 cargo fuzz build pipeline
+cargo fuzz build decoders
 cargo fuzz run params "$SEEDS/params" -- -max_total_time="$PARAMS_SECS" -max_len=512 -timeout=5
 cargo fuzz run pipeline "$SEEDS/pipeline" -- -max_total_time="$SECS" -max_len=307200 -timeout=20 -rss_limit_mb=2048
+cargo fuzz run decoders "$SEEDS/decoders" -- -max_total_time="$PARAMS_SECS" -max_len=307200 -timeout=20 -rss_limit_mb=2048

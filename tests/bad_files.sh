@@ -5,14 +5,22 @@
 # such as bad/png-with-jpg-extension.jpg, which content sniffing reads as the
 # PNG it is, must be a 200 image instead), the server must stay up, and its
 # resident set must come back near the baseline (within SLACK MiB) afterwards.
-#   tests/bad_files.sh target/release/edgepix ../shared/corpus [slack-MiB]
+# Files of an optional extra folder (tests/hostile/make_hostile.py's) are
+# served beside them; a name containing `too-many-pixels` must be answered
+# with the code `too_many_pixels`.
+#   tests/bad_files.sh target/release/edgepix ../shared/corpus [slack-MiB] [extra-dir]
 set -euo pipefail
-BIN=$1 CORPUS=$2 SLACK_MIB=${3:-64} PORT=${BAD_PORT:-3314}
+BIN=$1 CORPUS=$2 SLACK_MIB=${3:-64} EXTRA=${4:-} PORT=${BAD_PORT:-3314}
 VALID_IMAGES=" png-with-jpg-extension.jpg fuzz-panic.webp "
-EDGEPIX_SOURCE="$CORPUS" EDGEPIX_LISTEN="127.0.0.1:$PORT" "$BIN" >/dev/null 2>&1 &
+# The server's folder: the warm-up photo and bad/, copies (small files).
+SRC=$(mktemp -d)
+mkdir "$SRC/bad"
+cp "$CORPUS/photo-2mp-1920x1080.jpg" "$SRC/"
+cp "$CORPUS"/bad/* ${EXTRA:+"$EXTRA"/*} "$SRC/bad/"
+EDGEPIX_SOURCE="$SRC" EDGEPIX_LISTEN="127.0.0.1:$PORT" "$BIN" >/dev/null 2>&1 &
 PID=$!
 BODY=$(mktemp)
-trap 'kill $PID 2>/dev/null || true; rm -f "$BODY"' EXIT
+trap 'kill $PID 2>/dev/null || true; rm -rf "$BODY" "$SRC"' EXIT
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 rss() { awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$PID/status"; }
 # Warm up allocator and codecs on a valid image first, so the baseline is a
@@ -20,7 +28,7 @@ rss() { awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$PID/status"; }
 curl -s -o /dev/null "http://127.0.0.1:$PORT/photo-2mp-1920x1080.jpg?w=400&f=webp"
 baseline=$(rss)
 failures=0 checks=0 slowest=0
-for path in "$CORPUS"/bad/*; do
+for path in "$SRC"/bad/*; do
   file=$(basename "$path")
   for q in "" "w=400" "w=200&f=webp" "w=8000&h=8000&f=png" "w=300&f=avif"; do
     read -r code secs < <(curl -s -o "$BODY" -w '%{http_code} %{time_total}\n' -m 5 \
@@ -30,6 +38,8 @@ for path in "$CORPUS"/bad/*; do
     [ "$ms" -gt "$slowest" ] && slowest=$ms
     if [[ "$VALID_IMAGES" == *" $file "* ]]; then
       ok=$([ "$code" = 200 ] && echo yes || echo no)
+    elif [[ "$file" == *too-many-pixels* ]]; then
+      ok=$([ "$code" = 422 ] && python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["code"] == "too_many_pixels"' "$BODY" 2>/dev/null && echo yes || echo no)
     else
       ok=$([[ "$code" =~ ^4[0-9][0-9]$ ]] && python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["code"] and d["message"]' "$BODY" 2>/dev/null && echo yes || echo no)
     fi
