@@ -111,7 +111,10 @@ def write(corpus, out):
     """Make the files and references; returns the number of cases."""
     missing = [t for t in TOOLS if not shutil.which(t)]
     if missing:
-        raise SystemExit(f"generated cases need {', '.join(missing)} (libavif-bin, libjxl-tools, libheif-examples)")
+        # No cases.json: golden.rs reports the generated test as skipped (a
+        # failure under EDGEPIX_REQUIRE_CORPUS), the corpus cases still run.
+        print(f"generated cases skipped: no {', '.join(missing)} (libavif-bin, libjxl-tools, libheif-examples)")
+        return 0
     gen = os.path.join(out, "generated")
     os.makedirs(gen, exist_ok=True)
     photo, rgba, src = sources(corpus, gen)
