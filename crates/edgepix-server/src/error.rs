@@ -22,6 +22,9 @@ pub enum AppError {
     /// No route (`/_edgepix/` is reserved; `/` without the playground).
     #[error("no such route")]
     NoRoute,
+    /// A method other than GET or HEAD.
+    #[error("only GET and HEAD are served")]
+    MethodNotAllowed,
     /// The encoded image is larger than the transport can carry (Lambda's
     /// buffered response limit): the client can ask for a smaller one.
     #[error(
@@ -83,6 +86,7 @@ impl AppError {
             Self::Core(C::MalformedQuery(_)) => (StatusCode::BAD_REQUEST, "malformed_query"),
             Self::Storage(S::InvalidKey(_)) | Self::BadPath => (StatusCode::BAD_REQUEST, "invalid_path"),
             Self::Storage(S::NotFound(_)) | Self::NoRoute => (StatusCode::NOT_FOUND, "not_found"),
+            Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             Self::Storage(S::TooLarge { .. }) => (StatusCode::UNPROCESSABLE_ENTITY, "source_too_large"),
             Self::Core(C::TooManyPixels { .. }) => (StatusCode::UNPROCESSABLE_ENTITY, "too_many_pixels"),
             Self::Core(C::UnsupportedInput(_)) => (StatusCode::UNPROCESSABLE_ENTITY, "unsupported_format"),
@@ -118,6 +122,10 @@ impl IntoResponse for AppError {
         response.extensions_mut().insert(crate::access::ErrorCode(code));
         if let Self::Overloaded { retry_after } = self {
             response.headers_mut().insert(axum::http::header::RETRY_AFTER, retry_after.into());
+        }
+        if let Self::MethodNotAllowed = self {
+            let allow = axum::http::HeaderValue::from_static("GET, HEAD");
+            response.headers_mut().insert(axum::http::header::ALLOW, allow);
         }
         response
     }

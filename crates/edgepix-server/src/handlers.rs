@@ -48,6 +48,8 @@ pub fn router_with(state: AppState, options: RouterOptions) -> Router {
     if state.meter().render().is_some() {
         routes = routes.route("/metrics", get(metrics));
     }
+    // After every route is added: it applies to the routes there are.
+    routes = routes.method_not_allowed_fallback(|| async { AppError::MethodNotAllowed });
     if let Some(max) = options.max_response_bytes {
         routes =
             routes.layer(axum::middleware::map_response_with_state(max, crate::middleware::response_size));
@@ -102,7 +104,7 @@ async fn serve(
     info.cache = Some(outcome);
     let reply = Reply { state, request, vary: negotiated };
     Ok(match found {
-        Found::Unchanged { etag, last_modified } => reply.not_modified(&etag, last_modified),
+        Found::Unchanged { etag, last_modified } => reply.not_modified(&etag, last_modified, outcome),
         Found::Variant(variant) => {
             if outcome == Outcome::Miss {
                 info.render = Some((variant.stages, variant.source_bytes));
@@ -183,15 +185,18 @@ impl Reply<'_> {
         headers
     }
 
-    fn not_modified(&self, etag: &str, last_modified: Option<SystemTime>) -> Response {
+    /// A 304. `X-Cache` says where the validator came from, as the access
+    /// log and the metrics do: `REVALIDATED` from the source's metadata,
+    /// `HIT` (or `MISS`, `COALESCED`) from the variant itself.
+    fn not_modified(&self, etag: &str, last_modified: Option<SystemTime>, outcome: Outcome) -> Response {
         let mut headers = self.common(etag, last_modified);
-        headers.insert(X_CACHE, Outcome::Revalidated.header());
+        headers.insert(X_CACHE, outcome.header());
         (StatusCode::NOT_MODIFIED, headers).into_response()
     }
 
     fn variant(&self, variant: &Variant, outcome: Outcome) -> Response {
         if not_modified(self.request, &variant.etag, variant.last_modified) {
-            return self.not_modified(&variant.etag, variant.last_modified);
+            return self.not_modified(&variant.etag, variant.last_modified, outcome);
         }
         let mut headers = self.common(&variant.etag, variant.last_modified);
         let timing = outcome.server_timing().unwrap_or(&variant.server_timing);

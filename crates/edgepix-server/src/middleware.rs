@@ -1,10 +1,10 @@
 //! Headers every response gets, set in one place after the handler ran:
 //! `X-Content-Type-Options`, a restrictive CSP on everything that is not an
 //! image, and the configured `Cache-Control` on errors (4xx short, so a CDN
-//! does not keep a mistake long; 5xx not stored).
+//! does not keep a mistake long; 5xx and 405 not stored).
 
 use axum::extract::State;
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::{AppError, AppState};
@@ -25,7 +25,11 @@ pub(crate) async fn response_headers(State(state): State<AppState>, mut response
     if !is_image && !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
         headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
     }
-    if status.is_client_error() {
+    if status == StatusCode::METHOD_NOT_ALLOWED {
+        // Depends on the method, not the URL a shared cache keys on (and
+        // CloudFront caches GET and HEAD only): never stored.
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    } else if status.is_client_error() {
         headers.insert(header::CACHE_CONTROL, state.config().cache_policy.client_error.clone());
     } else if status.is_server_error() {
         headers.insert(header::CACHE_CONTROL, state.config().cache_policy.server_error.clone());

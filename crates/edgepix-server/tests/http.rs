@@ -66,6 +66,7 @@ async fn revalidation_is_a_304_without_download_or_decode() {
         assert!(body.is_empty());
         assert_eq!(header(&response, "etag"), etag);
         assert_eq!(header(&response, "cache-control"), "public, max-age=31536000, immutable");
+        assert_eq!(header(&response, "x-cache"), "REVALIDATED", "{precondition:?}");
     }
     assert_eq!(renders(&fresh).await, 0, "a 304 decoded the image");
 

@@ -5,7 +5,8 @@ mod common;
 
 use std::collections::HashMap;
 
-use axum::http::StatusCode;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
 use common::*;
 
 /// Parse the Prometheus text exposition format strictly enough to catch a
@@ -65,6 +66,23 @@ async fn scrape(state: &edgepix_server::AppState) -> HashMap<String, f64> {
 
 fn value(samples: &HashMap<String, f64>, series: &str) -> f64 {
     samples.get(series).copied().unwrap_or(0.0)
+}
+
+/// A 304 for a cached variant is a hit in the header and in the metrics
+/// alike (it once said REVALIDATED while being counted as a hit).
+#[tokio::test]
+async fn a_304_from_the_cache_is_a_hit_everywhere() {
+    let (_dir, state) = app(&[]).await;
+    let (first, _) = get(&state, "/photo.jpg?w=100").await;
+    let etag = header(&first, "etag").to_owned();
+    let request =
+        Request::get("/photo.jpg?w=100").header("if-none-match", &etag).body(Body::empty()).unwrap();
+    let (response, _) = send(&state, request).await;
+    assert_eq!(response.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(header(&response, "x-cache"), "HIT");
+    let after = scrape(&state).await;
+    assert_eq!(value(&after, r#"edgepix_cache_total{result="hit"}"#), 1.0);
+    assert_eq!(value(&after, r#"edgepix_cache_total{result="revalidated"}"#), 0.0);
 }
 
 #[tokio::test]

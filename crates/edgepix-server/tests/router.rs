@@ -146,6 +146,24 @@ async fn if_none_match_gives_304() {
     assert_eq!(response.status(), StatusCode::NOT_MODIFIED);
     assert!(body.is_empty());
     assert_eq!(header(&response, "etag"), etag);
+    // Answered from the cached variant: a hit, as the log and metrics count it.
+    assert_eq!(header(&response, "x-cache"), "HIT");
+}
+
+/// Other methods: a JSON 405 like every other error, with `Allow`, and
+/// never stored (it depends on the method, not on the URL).
+#[tokio::test]
+async fn other_methods_are_a_json_405_not_stored() {
+    let (_dir, state) = app(&["--playground=true"]).await;
+    for uri in ["/photo.jpg?w=100", "/healthz", "/"] {
+        let request = Request::post(uri).body(Body::from("x")).unwrap();
+        let (response, body) = send(&state, request).await;
+        assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED, "{uri}");
+        assert_eq!(header(&response, "allow"), "GET, HEAD", "{uri}");
+        assert_eq!(header(&response, "cache-control"), "no-store", "{uri}");
+        assert_eq!(header(&response, "content-type"), "application/json", "{uri}");
+        assert_eq!(json(&body)["code"], "method_not_allowed", "{uri}");
+    }
 }
 
 #[tokio::test]
