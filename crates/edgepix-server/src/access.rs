@@ -5,6 +5,7 @@
 
 use std::time::Instant;
 
+use axum::body::HttpBody as _;
 use axum::extract::{Request, State};
 use axum::http::header;
 use axum::middleware::Next;
@@ -32,6 +33,14 @@ pub(crate) struct RequestInfo {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ErrorCode(pub &'static str);
 
+/// The body's length: `Content-Length` where the handler set it (images),
+/// else the body's exact size (JSON errors and static files, whose header
+/// hyper adds only after this layer).
+fn sent_bytes(response: &Response) -> u64 {
+    let declared = response.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse().ok());
+    declared.or_else(|| response.body().size_hint().exact()).unwrap_or(0)
+}
+
 /// `axum::middleware::from_fn_with_state` hook: the outermost layer.
 pub(crate) async fn access(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let start = Instant::now();
@@ -44,11 +53,7 @@ pub(crate) async fn access(State(state): State<AppState>, request: Request, next
     drop(in_flight);
     let total = start.elapsed();
     let status = response.status().as_u16();
-    let bytes = response
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok())
-        .unwrap_or(0);
+    let bytes = sent_bytes(&response);
     let info = response.extensions().get::<RequestInfo>().cloned().unwrap_or_default();
     let code = response.extensions().get::<ErrorCode>().map(|c| c.0);
     // Milliseconds to the microsecond: enough, and readable.

@@ -44,7 +44,7 @@ async fn json_request_lines() {
     let (_dir, state) = app(&[]).await;
     get(&state, "/photo.jpg?f=webp&w=120").await;
     get(&state, "/photo.jpg?w=120&f=webp").await;
-    get(&state, "/photo.jpg?w=0").await;
+    let (_, error_body) = get(&state, "/photo.jpg?w=0").await;
     get(&state, "/healthz").await;
 
     let lines: Vec<serde_json::Value> = captured
@@ -70,6 +70,8 @@ async fn json_request_lines() {
         (Some(400), Some("invalid_param"))
     );
     assert_eq!(requests[2]["key"], "photo.jpg");
+    // What was sent, JSON error bodies included (no Content-Length yet there).
+    assert_eq!(requests[2]["bytes"].as_u64(), Some(error_body.len() as u64), "{}", requests[2]);
 }
 
 #[tokio::test(flavor = "current_thread")]
