@@ -50,6 +50,21 @@ pub enum SourceConfig {
     S3(edgepix_storage::S3Options),
 }
 
+impl SourceConfig {
+    /// The source as a user names it (`EDGEPIX_SOURCE`): the bundled samples
+    /// as `examples/images` wherever they were found, a folder as given, a
+    /// bucket as `s3://bucket/prefix`. For pages and messages, where the
+    /// machine's absolute path would say nothing to the reader.
+    pub fn name(&self) -> String {
+        match self {
+            Self::Folder(path) if path.as_os_str() == parse::SAMPLES_BUILT => parse::SAMPLES.to_owned(),
+            Self::Folder(path) => path.display().to_string(),
+            Self::S3(o) if o.prefix.is_empty() => format!("s3://{}", o.bucket),
+            Self::S3(o) => format!("s3://{}/{}", o.bucket, o.prefix),
+        }
+    }
+}
+
 /// Validated configuration.
 #[derive(Debug, Clone)]
 pub struct Config {

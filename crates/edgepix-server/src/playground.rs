@@ -64,7 +64,6 @@ async fn images(State(state): State<AppState>) -> Result<Response, AppError> {
         })
         .map(|l| serde_json::json!({ "key": l.key, "size": l.size }))
         .collect();
-    let body =
-        serde_json::json!({ "source": state.describe_source(), "images": images, "truncated": truncated });
+    let body = serde_json::json!({ "source": state.config().source.name(), "images": images, "truncated": truncated });
     Ok(([(header::CACHE_CONTROL, "no-cache")], Json(body)).into_response())
 }

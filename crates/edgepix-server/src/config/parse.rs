@@ -13,6 +13,11 @@ use super::MetricsMode;
 use crate::signing::Signer;
 use crate::sizes::SizePolicy;
 
+/// The default source as `--help` and the README name it: the bundled samples.
+pub(crate) const SAMPLES: &str = "examples/images";
+/// Where the bundled samples are in the repository this was built from.
+pub(crate) const SAMPLES_BUILT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/images");
+
 /// `EDGEPIX_SOURCE` before the S3 settings join it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum SourceSpec {
@@ -33,7 +38,12 @@ pub(crate) fn source(text: &str) -> Result<SourceSpec, String> {
         let prefix = prefix.trim_matches('/').to_owned();
         return Ok(SourceSpec::S3 { bucket: bucket.to_owned(), prefix });
     }
-    let path = PathBuf::from(text);
+    let path = match text {
+        // Relative to where the server starts (`cargo run` at the repository
+        // root); from anywhere else, the repository's own copy.
+        SAMPLES if !std::path::Path::new(SAMPLES).is_dir() => PathBuf::from(SAMPLES_BUILT),
+        _ => PathBuf::from(text),
+    };
     match std::fs::metadata(&path) {
         Ok(meta) if meta.is_dir() => Ok(SourceSpec::Folder(path)),
         Ok(_) => Err(format!("`{text}` is not a directory")),

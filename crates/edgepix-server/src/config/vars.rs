@@ -69,7 +69,7 @@ const fn var<T>(
 
 pub(crate) const SOURCE: Var<SourceSpec> = var(
     "EDGEPIX_SOURCE",
-    concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/images"),
+    parse::SAMPLES,
     parse::source,
     "Where originals come from: a folder path, or `s3://bucket[/prefix]`.",
 );
