@@ -14,11 +14,13 @@ use edgepix_core::{EncoderSettings, Limits};
 pub use crate::negotiate::AutoAvif;
 pub use protection::Protection;
 
+mod describe;
 mod parse;
 mod protection;
 mod reader;
 mod vars;
 
+use describe::size_text;
 use parse::SourceSpec;
 use reader::Reader;
 

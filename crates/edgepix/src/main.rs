@@ -22,16 +22,8 @@ async fn main() -> std::process::ExitCode {
 async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let config = Config::load()?;
     let state = AppState::from_config(&config).await?;
-    let listener = tokio::net::TcpListener::bind(config.listen).await?;
-    tracing::info!(
-        "edgepix listening on http://{} (source {}, cache {} bytes, {} workers, playground {}, metrics {:?})",
-        listener.local_addr()?,
-        state.describe_source(),
-        config.cache_bytes,
-        config.concurrency,
-        if config.playground { "at /" } else { "off" },
-        config.metrics,
-    );
+    let listener = tokio::net::TcpListener::bind(config.listen).await.map_err(|e| config.bind_error(&e))?;
+    tracing::info!("{}", config.ready_line(listener.local_addr()?));
     axum::serve(listener, router(state)).with_graceful_shutdown(shutdown()).await?;
     Ok(())
 }

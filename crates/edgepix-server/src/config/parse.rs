@@ -85,7 +85,10 @@ pub(crate) fn concurrency(text: &str) -> Result<usize, String> {
 pub(crate) fn bytes(text: &str, min: u64) -> Result<u64, String> {
     match text.trim().parse::<bytesize::ByteSize>() {
         Ok(size) if size.as_u64() >= min => Ok(size.as_u64()),
-        _ => Err(format!("expected a byte count of at least {min} (like 1048576 or 256MiB), got `{text}`")),
+        _ if min == 0 => Err(format!("expected a size like 1048576 or 256MiB, got `{text}`")),
+        _ => {
+            Err(format!("expected a size of at least {} (like 256MiB), got `{text}`", super::size_text(min)))
+        }
     }
 }
 
