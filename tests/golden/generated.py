@@ -111,8 +111,8 @@ def write(corpus, out):
     """Make the files and references; returns the number of cases."""
     missing = [t for t in TOOLS if not shutil.which(t)]
     if missing:
-        # No cases.json: golden.rs reports the generated test as skipped (a
-        # failure under EDGEPIX_REQUIRE_CORPUS), the corpus cases still run.
+        # No cases.json: the generated test fails saying so when it is run
+        # (it is #[ignore]d by default); the corpus cases still get references.
         print(f"generated cases skipped: no {', '.join(missing)} (libavif-bin, libjxl-tools, libheif-examples)")
         return 0
     gen = os.path.join(out, "generated")

@@ -23,8 +23,9 @@ fn read(corpus: &std::path::Path, file: &str) -> Vec<u8> {
 /// while every wrong flip or half turn of the same output must fall below
 /// 0.6 (measured at most 0.46).
 #[test]
+#[ignore = "needs the test corpus (EDGEPIX_CORPUS, default ../shared/corpus): cargo test -- --include-ignored"]
 fn all_eight_exif_orientations_come_out_upright() {
-    let Some(corpus) = common::corpus("orientation") else { return };
+    let corpus = common::corpus();
     let settings = EncoderSettings::default();
     let (upright, _) = common::render(&read(&corpus, "exif-orientation-1.jpg"), "w=300&f=png", &settings);
     for n in 2..=8 {
@@ -43,8 +44,9 @@ fn all_eight_exif_orientations_come_out_upright() {
 /// made here: full-resolution decode, turned 90° clockwise, Lanczos3 by
 /// `image` (not the resizer edgepix uses).
 #[test]
+#[ignore = "needs the test corpus (EDGEPIX_CORPUS, default ../shared/corpus): cargo test -- --include-ignored"]
 fn the_12mp_orientation_6_photo_comes_out_upright() {
-    let Some(corpus) = common::corpus("orientation-12mp") else { return };
+    let corpus = common::corpus();
     let bytes = read(&corpus, "photo-12mp-exif-orientation-6.jpg");
     let (out, _) = common::render(&bytes, "w=400&f=png", &EncoderSettings::default());
     assert_eq!((out.width(), out.height()), (400, 533));
@@ -70,9 +72,10 @@ fn the_12mp_orientation_6_photo_comes_out_upright() {
 /// `FRINGE` levels; an unpremultiplied resize of the same image is shown
 /// to exceed it where the transparent pixels hold a different colour.
 #[test]
+#[ignore = "needs the test corpus (EDGEPIX_CORPUS, default ../shared/corpus): cargo test -- --include-ignored"]
 fn transparent_edges_have_no_fringe() {
     const FRINGE: u8 = 16; // measured: at most 7; unpremultiplied: 29 to 184
-    let Some(corpus) = common::corpus("fringe") else { return };
+    let corpus = common::corpus();
     let cases = [
         ("png-rgba-2048x1536.png", 400),
         ("png-palette-trns.png", 100),

@@ -11,8 +11,9 @@
 //! produces) and asserts that it FAILS the threshold, so the test can tell.
 //!
 //! References come from `EDGEPIX_GOLDEN_REFS` (a folder made by the script),
-//! else the script is run into the target folder; without the corpus or
-//! Pillow the test prints why it skipped (CI sets EDGEPIX_REQUIRE_CORPUS=1).
+//! else the script is run into the target folder. The tests are ignored by
+//! default (they need the corpus and Pillow; `-- --include-ignored` runs
+//! them, as CI does) and fail, saying why, when run without them.
 
 mod common;
 
@@ -42,33 +43,28 @@ struct Case {
     feature: Option<String>,
 }
 
-fn references(corpus: &Path) -> Option<PathBuf> {
+fn references(corpus: &Path) -> PathBuf {
     if let Ok(dir) = std::env::var("EDGEPIX_GOLDEN_REFS") {
-        return Some(common::workspace().join(dir));
+        return common::workspace().join(dir);
     }
     let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("golden");
     let script = common::workspace().join("tests/golden/make_refs.py");
     let made =
         Command::new("python3").arg(script).arg("--corpus").arg(corpus).arg("--out").arg(&out).output();
-    match made {
-        Ok(o) if o.status.success() => Some(out),
-        Ok(o) => {
-            let why =
-                format!("make_refs.py failed (Pillow missing?): {}", String::from_utf8_lossy(&o.stderr));
-            common::skip("golden", &why);
-            None
-        }
-        Err(e) => {
-            common::skip("golden", &format!("cannot run python3: {e}"));
-            None
-        }
-    }
+    let made = made.unwrap_or_else(|e| panic!("cannot run python3: {e}"));
+    assert!(
+        made.status.success(),
+        "make_refs.py failed (Pillow missing?): {}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    out
 }
 
 #[test]
+#[ignore = "needs the test corpus (EDGEPIX_CORPUS, default ../shared/corpus) and Pillow: cargo test -- --include-ignored"]
 fn corpus_matches_colour_managed_references() {
-    let Some(corpus) = common::corpus("golden") else { return };
-    let Some(refs) = references(&corpus) else { return };
+    let corpus = common::corpus();
+    let refs = references(&corpus);
     let cases: Cases = serde_json::from_str(
         &std::fs::read_to_string(common::workspace().join("tests/golden/cases.json")).unwrap(),
     )
@@ -111,17 +107,13 @@ fn corpus_matches_colour_managed_references() {
 /// PQ and HLG; JPEG XL; HEIC with the `heic` feature) against references
 /// computed from the pictures they were made from.
 #[test]
+#[ignore = "needs the test corpus, Pillow, avifenc, cjxl and heif-enc: cargo test -- --include-ignored"]
 fn generated_originals_match_their_sources() {
-    let Some(corpus) = common::corpus("golden (generated)") else { return };
-    let Some(refs) = references(&corpus) else { return };
+    let corpus = common::corpus();
+    let refs = references(&corpus);
     let listed = refs.join("generated/cases.json");
-    let Ok(text) = std::fs::read_to_string(&listed) else {
-        common::skip(
-            "golden (generated)",
-            &format!("no {} (avifenc, cjxl, heif-enc missing?)", listed.display()),
-        );
-        return;
-    };
+    let text = std::fs::read_to_string(&listed)
+        .unwrap_or_else(|e| panic!("no {} (avifenc, cjxl, heif-enc missing?): {e}", listed.display()));
     let cases: Cases = serde_json::from_str(&text).unwrap();
     let mut failures = Vec::new();
     for case in &cases.cases {

@@ -74,8 +74,9 @@ const RICH: [&str; 4] = [
 ];
 
 #[test]
+#[ignore = "needs the test corpus (EDGEPIX_CORPUS, default ../shared/corpus): cargo test -- --include-ignored"]
 fn outputs_carry_no_metadata_by_default() {
-    let Some(corpus) = common::corpus("metadata") else { return };
+    let corpus = common::corpus();
     for file in RICH {
         let bytes = std::fs::read(corpus.join(file)).unwrap();
         for f in ["jpeg", "png", "webp", "avif"] {
@@ -86,8 +87,9 @@ fn outputs_carry_no_metadata_by_default() {
 }
 
 #[test]
+#[ignore = "needs the test corpus (EDGEPIX_CORPUS, default ../shared/corpus): cargo test -- --include-ignored"]
 fn kept_metadata_is_the_srgb_tag_and_the_copyright_only() {
-    let Some(corpus) = common::corpus("metadata-kept") else { return };
+    let corpus = common::corpus();
     let keep =
         EncoderSettings { keep_metadata: KeepMetadata { icc: true, copyright: true }, ..Default::default() };
     let grey = std::fs::read(corpus.join("grayscale.jpg")).unwrap();
