@@ -110,6 +110,12 @@ pub struct CachePolicy {
 #[error("invalid configuration:\n  - {}", .0.join("\n  - "))]
 pub struct ConfigError(pub Vec<String>);
 
+/// A signer from `EDGEPIX_SIGNING_KEYS`-style text, checked as the server
+/// checks it (for `edgepix sign`); empty text is an error here.
+pub(crate) fn signer(keys: &str) -> Result<crate::Signer, String> {
+    parse::keys(keys)?.ok_or_else(|| "no key given".to_owned())
+}
+
 impl Config {
     /// Parse this process's flags and environment (dev server defaults).
     pub fn load() -> Result<Self, ConfigError> {

@@ -20,6 +20,7 @@ mod negotiate;
 mod outcome;
 mod playground;
 mod render;
+pub mod sign_cli;
 mod signing;
 mod sizes;
 mod state;

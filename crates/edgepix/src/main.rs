@@ -9,6 +9,10 @@ use edgepix_server::{AppState, Config, router};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
+    let mut args = std::env::args_os().skip(1);
+    if args.next().is_some_and(|first| first == "sign") {
+        return sign(std::env::args_os().skip(1));
+    }
     telemetry::init(LogFormat::Text);
     match run().await {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -26,6 +30,20 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     tracing::info!("{}", config.ready_line(listener.local_addr()?));
     axum::serve(listener, router(state)).with_graceful_shutdown(shutdown()).await?;
     Ok(())
+}
+
+/// `edgepix sign …`: print signed URLs (see `edgepix sign --help`).
+fn sign(args: impl Iterator<Item = std::ffi::OsString>) -> std::process::ExitCode {
+    match edgepix_server::sign_cli::run(args) {
+        Ok(lines) => {
+            lines.iter().for_each(|line| println!("{line}"));
+            std::process::ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("edgepix sign: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
 }
 
 async fn shutdown() {

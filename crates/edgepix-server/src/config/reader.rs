@@ -21,6 +21,7 @@ pub(crate) fn command() -> Command {
     Command::new("edgepix")
         .version(env!("CARGO_PKG_VERSION"))
         .about("On-demand image resizing server")
+        .after_help("To sign URLs for a server with EDGEPIX_SIGNING_KEYS: edgepix sign --help")
         .args(args)
 }
 
