@@ -45,9 +45,15 @@ impl Decoder {
         unsafe { dav1d_default_settings(NonNull::from(&mut settings).cast()) };
         // SAFETY: initialised just above.
         let mut settings = unsafe { settings.assume_init() };
-        // One image worker per core already: one thread a picture, no frame queue.
-        settings.n_threads = 1;
-        settings.max_frame_delay = 1;
+        // Two frame contexts, not one: rav1d 1.1.0's single-context path
+        // panics when a frame fails to decode (its error handler unwraps the
+        // frame header the failed decode already dropped), and a panic cannot
+        // unwind out of its `extern "C"` API, so the process aborts. Found by
+        // the decoders fuzz target on a corrupted AVIF; the frame-threaded
+        // path reports the error instead. An AVIF item is one frame, so the
+        // second context only costs its thread.
+        settings.n_threads = 2;
+        settings.max_frame_delay = 2;
         settings.frame_size_limit = u32::try_from(max_pixels).unwrap_or(u32::MAX);
         // No log lines on stderr for hostile files: the logger's cookie and
         // callback are a nullable pointer and a nullable function pointer
@@ -68,6 +74,9 @@ impl Decoder {
     /// Send all of `data`, then take the picture it makes.
     fn picture(&self, data: &mut Data) -> Result<OwnedPicture, Error> {
         let mut picture = OwnedPicture(Dav1dPicture::default());
+        // With frame threading the picture comes out of a later call: one
+        // made with nothing new sent drains (waits for the frame threads).
+        let mut drains = 0;
         loop {
             if data.0.sz > 0 {
                 // SAFETY: the context is open; `data` is a valid Dav1dData that
@@ -77,12 +86,14 @@ impl Decoder {
                     return Err(Error::Decode(sent.0));
                 }
             }
+            picture.release();
             // SAFETY: the context is open and `picture` is a valid, empty
             // Dav1dPicture that dav1d writes; it is released by OwnedPicture.
             let got = unsafe { dav1d_get_picture(self.0, Some(NonNull::from(&mut picture.0))) };
             match got.0 {
                 0 => return Ok(picture),
                 EAGAIN if data.0.sz > 0 => continue,
+                EAGAIN if drains < 2 => drains += 1,
                 EAGAIN => return Err(Error::NoPicture),
                 code => return Err(Error::Decode(code)),
             }
@@ -204,6 +215,15 @@ impl OwnedPicture {
 
 impl Drop for OwnedPicture {
     fn drop(&mut self) {
+        self.release();
+    }
+}
+
+impl OwnedPicture {
+    /// Release what the picture holds. Also before every dav1d_get_picture,
+    /// which overwrites its output (an empty picture too, on EAGAIN) without
+    /// releasing what was there.
+    fn release(&mut self) {
         // SAFETY: a picture from dav1d_get_picture (or default, empty); unref
         // releases it and empties it.
         unsafe { dav1d_picture_unref(Some(NonNull::from(&mut self.0))) };
