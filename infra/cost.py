@@ -11,7 +11,7 @@ edgepix renders one image per request, so more memory than 1769 MB does not
 make a single-threaded resize faster (multi-threaded encoders aside).
 
 Prices (USD, US East / CloudFront's US-Europe tier, no free tier, no
-savings plans); where each comes from is in README "Cost".
+savings plans); where each comes from is in docs/cost.md.
 """
 
 import argparse
