@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Cost model for edgepix behind CloudFront: prints the README's cost table.
+"""Cost model for edgepix behind CloudFront: prints the cost table in docs/cost.md.
 
     python3 infra/cost.py --workload "6 MP JPEG -> 800 px WebP=86" [--workload NAME=MS ...]
                           [--fetch-ms 30] [--out-kb 50] [--hit 0.9] [--memory 1024 1769 3008]
