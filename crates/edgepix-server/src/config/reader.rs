@@ -39,10 +39,13 @@ impl<'a> Reader<'a> {
         Self { matches, deployment, problems: Vec::new(), read: Vec::new() }
     }
 
-    /// The variable's value, or `None` after noting why it is invalid.
+    /// The variable's value, or `None` after noting why it is invalid, under
+    /// both of its names (the variable and the flag), since either may be
+    /// the one the user set.
     pub fn read<T>(&mut self, var: &Var<T>) -> Option<T> {
         let text = self.text(&var.spec);
-        self.check(var.spec.name, (var.parse)(&text))
+        let name = format!("{} (--{})", var.spec.name, var.spec.flag());
+        self.check(&name, (var.parse)(&text))
     }
 
     /// Note `result`'s problem, if any, under `name`.

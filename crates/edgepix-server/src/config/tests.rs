@@ -112,7 +112,8 @@ fn every_problem_is_reported_at_once() {
     let more = ["CACHE_CONTROL", "WEBP_METHOD", "AUTO_AVIF_MAX_PIXELS", "LINEAR_LIGHT", "KEEP_METADATA"];
     let rest = ["PLAYGROUND", "METRICS", "MEMORY_BUDGET", "SIZE_POLICY"];
     for name in names.into_iter().chain(more).chain(rest) {
-        assert!(message.contains(&format!("EDGEPIX_{name}:")), "{name} missing from:\n{message}");
+        let flag = name.to_ascii_lowercase().replace('_', "-");
+        assert!(message.contains(&format!("EDGEPIX_{name} (--{flag}):")), "{name} missing from:\n{message}");
     }
 }
 
@@ -164,6 +165,19 @@ fn defaults_depend_on_the_deployment() {
     assert!(set.playground && set.metrics.prometheus && set.metrics.emf);
     let off = parse(&["--metrics=off", "--playground=false"]).unwrap();
     assert!(!off.playground && off.metrics == MetricsMode::default());
+}
+
+#[test]
+fn a_bad_value_names_its_variable_and_flag_in_a_sentence() {
+    let message = parse(&["--cache-bytes=lots"]).unwrap_err().to_string();
+    assert!(
+        message.contains(
+            "EDGEPIX_CACHE_BYTES (--cache-bytes): expected a size like 1048576 or 256MiB, got `lots`"
+        ),
+        "{message}"
+    );
+    let message = parse(&["--memory-budget=1KiB"]).unwrap_err().to_string();
+    assert!(message.contains("(--memory-budget): expected a size of at least 16 MiB"), "{message}");
 }
 
 #[test]
