@@ -87,6 +87,28 @@ fn checked(frame: Frame, probe: &Probe) -> Result<Frame, CoreError> {
 /// (its other eighths are slower and blurrier, see `turbo`).
 pub(crate) const SHRINK_EIGHTHS: [usize; 3] = [1, 2, 4];
 
+/// An interleaved 8-bit buffer of 1 (grey), 2 (grey + alpha), 3 (RGB) or 4
+/// (RGBA) channels as an image: what the AVIF, HEIC and JPEG XL decoders
+/// produce. A buffer shorter than its size is an internal error.
+pub(crate) fn interleaved(
+    pixels: Vec<u8>,
+    width: u32,
+    height: u32,
+    channels: usize,
+) -> Result<DynamicImage, CoreError> {
+    use image::{GrayAlphaImage, GrayImage, RgbImage, RgbaImage};
+    let short = || {
+        CoreError::Internal(format!("decoded buffer of {channels} channels shorter than {width}x{height}"))
+    };
+    Ok(match channels {
+        1 => DynamicImage::ImageLuma8(GrayImage::from_raw(width, height, pixels).ok_or_else(short)?),
+        2 => DynamicImage::ImageLumaA8(GrayAlphaImage::from_raw(width, height, pixels).ok_or_else(short)?),
+        3 => DynamicImage::ImageRgb8(RgbImage::from_raw(width, height, pixels).ok_or_else(short)?),
+        4 => DynamicImage::ImageRgba8(RgbaImage::from_raw(width, height, pixels).ok_or_else(short)?),
+        n => return Err(CoreError::Internal(format!("decoded buffer of {n} channels"))),
+    })
+}
+
 /// 8 bits per channel; grey stays grey (a third of the resize work; the
 /// colour step makes it RGB); alpha only when some pixel is not opaque: an
 /// alpha channel that is all 255 would only cost resize time and bytes.

@@ -6,8 +6,6 @@
 //! Rotation and mirroring are left to the orient step (the probe reports
 //! them as an orientation); the clean aperture is cut here.
 
-use image::{DynamicImage, GrayAlphaImage, GrayImage, RgbImage, RgbaImage};
-
 use super::hdr;
 use super::yuv_rgb::{self, Coding, Target};
 use crate::colour::SourceColour;
@@ -38,7 +36,7 @@ pub(super) fn decode(bytes: &[u8], limits: &Limits) -> Result<Frame, CoreError> 
             unpremultiply(&mut pixels, channels);
         }
     }
-    let decoded = buffer(pixels, width, height, channels)?;
+    let decoded = super::interleaved(pixels, width, height, channels)?;
     let decoded = match image.crop {
         Some((x, y, w, h)) => decoded.crop_imm(x, y, w, h),
         None => decoded,
@@ -156,14 +154,4 @@ fn unpremultiply(pixels: &mut [u8], channels: usize) {
             colour.iter_mut().for_each(|c| *c = ((u16::from(*c) * 255 + a / 2) / a).min(255) as u8);
         }
     }
-}
-
-fn buffer(pixels: Vec<u8>, width: u32, height: u32, channels: usize) -> Result<DynamicImage, CoreError> {
-    let short = || CoreError::Internal("AVIF buffer size".into());
-    Ok(match channels {
-        1 => DynamicImage::ImageLuma8(GrayImage::from_raw(width, height, pixels).ok_or_else(short)?),
-        2 => DynamicImage::ImageLumaA8(GrayAlphaImage::from_raw(width, height, pixels).ok_or_else(short)?),
-        3 => DynamicImage::ImageRgb8(RgbImage::from_raw(width, height, pixels).ok_or_else(short)?),
-        _ => DynamicImage::ImageRgba8(RgbaImage::from_raw(width, height, pixels).ok_or_else(short)?),
-    })
 }

@@ -6,7 +6,6 @@
 //! the orient step, after the resize. Colour comes from the container's
 //! `colr` like AVIF's (iPhones write a Display P3 ICC profile).
 
-use image::{DynamicImage, RgbImage, RgbaImage};
 use libheif_rs::{ColorSpace, DecodingOptions, HeifContext, LibHeif, RgbChroma};
 
 use crate::colour::SourceColour;
@@ -45,12 +44,7 @@ pub(super) fn decode(bytes: &[u8], _limits: &Limits) -> Result<Frame, CoreError>
         pixels
             .extend_from_slice(plane.data.get(start..start + row).ok_or_else(|| undecodable("short plane"))?);
     }
-    let short = || CoreError::Internal("HEIC buffer size".into());
-    let mut decoded = if alpha {
-        DynamicImage::ImageRgba8(RgbaImage::from_raw(width, height, pixels).ok_or_else(short)?)
-    } else {
-        DynamicImage::ImageRgb8(RgbImage::from_raw(width, height, pixels).ok_or_else(short)?)
-    };
+    let mut decoded = super::interleaved(pixels, width, height, channels)?;
     if let Some((x, y, w, h)) = image.crop {
         decoded = decoded.crop_imm(x, y, w, h);
     }

@@ -7,7 +7,6 @@
 //! Its allocations are bounded by the same limit as the other decoders'.
 
 use image::metadata::Orientation;
-use image::{DynamicImage, GrayAlphaImage, GrayImage, RgbImage, RgbaImage};
 use jxl_bitstream::{Bitstream, ContainerParser, ParseEvent};
 use jxl_oxide::{AllocTracker, EnumColourEncoding, ImageHeader, JxlImage, Moxcms, RenderingIntent};
 use jxl_oxide_common::Bundle;
@@ -65,14 +64,10 @@ pub(super) fn decode(bytes: &[u8], limits: &Limits) -> Result<Frame, CoreError> 
     let (width, height, channels) = (stream.width(), stream.height(), stream.channels());
     let mut pixels = vec![0u8; width as usize * height as usize * channels as usize];
     stream.write_to_buffer(&mut pixels);
-    let short = || CoreError::Internal("JPEG XL buffer size".into());
-    let decoded = match channels {
-        1 => DynamicImage::ImageLuma8(GrayImage::from_raw(width, height, pixels).ok_or_else(short)?),
-        2 => DynamicImage::ImageLumaA8(GrayAlphaImage::from_raw(width, height, pixels).ok_or_else(short)?),
-        3 => DynamicImage::ImageRgb8(RgbImage::from_raw(width, height, pixels).ok_or_else(short)?),
-        4 => DynamicImage::ImageRgba8(RgbaImage::from_raw(width, height, pixels).ok_or_else(short)?),
-        n => return Err(CoreError::UnsupportedInput(format!("JPEG XL with {n} channels"))),
-    };
+    if !(1..=4).contains(&channels) {
+        return Err(CoreError::UnsupportedInput(format!("JPEG XL with {channels} channels")));
+    }
+    let decoded = super::interleaved(pixels, width, height, channels as usize)?;
     Ok(Frame::rgb(super::normalise(decoded), SourceColour::Untagged))
 }
 
