@@ -39,13 +39,14 @@ pub(crate) fn check(
     ))
 }
 
-fn now() -> u64 {
+/// Unix seconds now (what `exp` is compared with and computed from).
+pub(crate) fn now() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }
 
 /// The key percent-encoded for a URL path (RFC 3986 unreserved and `/`
 /// kept). Signatures cover the decoded key, so this does not change `s`.
-fn encoded(key: &ObjectKey) -> String {
+pub(crate) fn encoded(key: &ObjectKey) -> String {
     let mut out = String::with_capacity(key.as_str().len());
     for b in key.as_str().bytes() {
         if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {

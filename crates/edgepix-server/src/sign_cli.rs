@@ -4,11 +4,11 @@
 //! signing a URL needs no build. Any language can do the same: the message
 //! format is in `signing.rs`.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use clap::{Arg, ArgAction, Command, value_parser};
 use edgepix_core::{Limits, Params};
 use edgepix_storage::ObjectKey;
+
+use crate::guard::{encoded, now};
 
 /// `edgepix sign [--ttl SECONDS] URL…`, keys from `--keys` or the variable.
 pub fn command() -> Command {
@@ -50,25 +50,9 @@ where
         let (path, query) = url.split_once('?').unwrap_or((url, ""));
         let key = ObjectKey::parse(path.trim_start_matches('/')).map_err(|e| format!("`{url}`: {e}"))?;
         let params = Params::parse(query, &Limits::default()).map_err(|e| format!("`{url}`: {e}"))?;
-        Ok(format!("/{}?{}", encode(key.as_str()), signer.signed_query(&key, &params, expires)))
+        Ok(format!("/{}?{}", encoded(&key), signer.signed_query(&key, &params, expires)))
     })
     .collect()
-}
-
-fn now() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
-}
-
-/// Percent-encode a key for a URL path (unreserved characters and `/` kept).
-fn encode(key: &str) -> String {
-    key.bytes()
-        .map(|b| match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[cfg(test)]
