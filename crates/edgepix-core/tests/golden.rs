@@ -72,12 +72,7 @@ fn corpus_matches_colour_managed_references() {
     let settings = EncoderSettings::default();
     let mut failures = Vec::new();
     for case in &cases.cases {
-        if case.feature.as_deref().is_some_and(|f| !feature_on(f)) {
-            eprintln!(
-                "{:38} needs the `{}` feature: not in this build",
-                case.file,
-                case.feature.as_deref().unwrap_or("")
-            );
+        if !in_this_build(case) {
             continue;
         }
         let bytes = std::fs::read(corpus.join(&case.file)).unwrap();
@@ -117,12 +112,7 @@ fn generated_originals_match_their_sources() {
     let cases: Cases = serde_json::from_str(&text).unwrap();
     let mut failures = Vec::new();
     for case in &cases.cases {
-        if case.feature.as_deref().is_some_and(|f| !feature_on(f)) {
-            eprintln!(
-                "{:38} needs the `{}` feature: not in this build",
-                case.file,
-                case.feature.as_deref().unwrap_or("")
-            );
+        if !in_this_build(case) {
             continue;
         }
         let bytes = std::fs::read(refs.join("generated").join(&case.file)).unwrap();
@@ -138,9 +128,14 @@ fn generated_originals_match_their_sources() {
 }
 
 /// Whether this build has the cargo feature a case needs (only `heic` so
-/// far; an unknown name is off, so its case is skipped and says so).
-fn feature_on(feature: &str) -> bool {
-    feature == "heic" && cfg!(feature = "heic")
+/// far; an unknown name is off); a case it lacks is skipped, saying so.
+fn in_this_build(case: &Case) -> bool {
+    let Some(feature) = case.feature.as_deref() else { return true };
+    let on = feature == "heic" && cfg!(feature = "heic");
+    if !on {
+        eprintln!("{:38} needs the `{feature}` feature: not in this build", case.file);
+    }
+    on
 }
 
 /// The score and whether it meets the case's threshold.
