@@ -11,8 +11,9 @@
 //! inputs are checked before any pointer is made, and each unsafe block says
 //! why it holds.
 //!
-//! It leaves out alpha, lossless and RGB input: those stay with the `webp`
-//! crate, which covers them safely.
+//! It leaves out alpha, lossless and RGB stills: those stay with the `webp`
+//! crate, which covers them safely. Animations ([`anim`]) go through
+//! libwebp's animation encoder, which that crate does not wrap either.
 //!
 //! The planes are VP8's own: BT.601 with limited range (luma 16–235, chroma
 //! 16–240), luma `width × height`, chroma `⌈width/2⌉ × ⌈height/2⌉`, sited
@@ -140,6 +141,10 @@ pub fn encode(planes: Planes<'_>, quality: f32, method: u8) -> Result<Vec<u8>, E
     unsafe { WebPPictureFree(&mut picture) };
     result
 }
+
+pub mod anim;
+
+pub use anim::{AnimEncoder, Pixels};
 
 #[cfg(test)]
 mod tests;

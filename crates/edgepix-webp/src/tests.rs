@@ -83,3 +83,45 @@ fn quality_and_method_reach_libwebp() {
     assert!(size(30.0, 2) < size(90.0, 2));
     assert_ne!(size(80.0, 0), size(80.0, 6));
 }
+
+/// Three 40×30 frames (red, green, half-transparent blue) with their delays.
+fn animation(loops: u16) -> Vec<u8> {
+    let mut encoder = AnimEncoder::new(40, 30, loops, 90.0, 2).unwrap();
+    let colours = [[255, 0, 0, 255], [0, 255, 0, 255], [0, 0, 255, 128]];
+    for (i, colour) in colours.iter().enumerate() {
+        let data: Vec<u8> = colour.iter().copied().cycle().take(40 * 30 * 4).collect();
+        encoder.add(Pixels { data: &data, channels: 4 }, 100 * (i as u32 + 1)).unwrap();
+    }
+    encoder.finish().unwrap()
+}
+
+#[test]
+fn animations_keep_frames_delays_loops_and_alpha() {
+    use image::AnimationDecoder;
+    let bytes = animation(3);
+    let decoder = image_webp::WebPDecoder::new(std::io::Cursor::new(&bytes)).unwrap();
+    assert!(decoder.is_animated());
+    assert_eq!(decoder.num_frames(), 3);
+    assert_eq!(decoder.dimensions(), (40, 30));
+    assert!(matches!(decoder.loop_count(), image_webp::LoopCount::Times(n) if n.get() == 3));
+    let frames = image::codecs::webp::WebPDecoder::new(std::io::Cursor::new(&bytes)).unwrap();
+    let frames: Vec<_> = frames.into_frames().collect_frames().unwrap();
+    let delays: Vec<u32> = frames.iter().map(|f| f.delay().numer_denom_ms().0).collect();
+    assert_eq!(delays, [100, 200, 300]);
+    let centre: Vec<[u8; 4]> = frames.iter().map(|f| f.buffer().get_pixel(20, 15).0).collect();
+    let near = |a: [u8; 4], b: [u8; 4]| a.iter().zip(b).all(|(x, y)| x.abs_diff(y) <= 12);
+    assert!(near(centre[0], [255, 0, 0, 255]) && near(centre[1], [0, 255, 0, 255]), "{centre:?}");
+    assert!(near(centre[2], [0, 0, 255, 128]), "alpha kept: {centre:?}");
+}
+
+#[test]
+fn an_animation_refuses_frames_of_the_wrong_size() {
+    let mut encoder = AnimEncoder::new(4, 4, 0, 80.0, 0).unwrap();
+    let short = vec![0u8; 4 * 4 * 4 - 1];
+    assert!(encoder.add(Pixels { data: &short, channels: 4 }, 10).is_err());
+    assert!(encoder.add(Pixels { data: &[0; 32], channels: 2 }, 10).is_err());
+    assert!(AnimEncoder::new(0, 4, 0, 80.0, 0).is_err());
+    let rgb = vec![128u8; 4 * 4 * 3];
+    encoder.add(Pixels { data: &rgb, channels: 3 }, 10).unwrap();
+    assert!(!encoder.finish().unwrap().is_empty());
+}
