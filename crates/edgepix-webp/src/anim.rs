@@ -91,14 +91,13 @@ impl AnimEncoder {
         picture.width = self.width as i32;
         picture.height = self.height as i32;
         let stride = (self.width * pixels.channels) as i32;
-        // SAFETY: `data` holds `height` rows of `stride` bytes (checked above);
-        // the import copies them into memory the picture owns.
-        let imported = unsafe {
-            if pixels.channels == 4 {
-                WebPPictureImportRGBA(&mut picture, pixels.data.as_ptr(), stride)
-            } else {
-                WebPPictureImportRGB(&mut picture, pixels.data.as_ptr(), stride)
-            }
+        let imported = if pixels.channels == 4 {
+            // SAFETY: `data` holds `height` rows of `stride` bytes (checked
+            // above); the import copies them into memory the picture owns.
+            unsafe { WebPPictureImportRGBA(&mut picture, pixels.data.as_ptr(), stride) }
+        } else {
+            // SAFETY: as above, with three bytes per pixel.
+            unsafe { WebPPictureImportRGB(&mut picture, pixels.data.as_ptr(), stride) }
         };
         let result = if imported == 0 {
             Err(Error::Encode("out of memory importing a frame".into()))
