@@ -1,6 +1,6 @@
 //! Decoding gives back every byte it allocated, on success and on error:
 //! live heap bytes are counted by this test binary's global allocator (one
-//! test in the binary, so nothing else allocates meanwhile). rav1d's
+//! test in the binary; the quietest of three rounds counts). rav1d's
 //! `dav1d_picture_unref` left 48 bytes behind per picture until
 //! `OwnedPicture`'s drop took them back.
 
@@ -47,10 +47,17 @@ fn decoding_leaks_nothing() {
         let _ = edgepix_av1::decode(&data[..data.len() / 2], 1 << 20, |_| ());
     };
     once(); // first-use allocations (thread state) out of the way
-    let before = LIVE.load(Ordering::Relaxed);
-    for _ in 0..100 {
-        once();
-    }
-    let grown = LIVE.load(Ordering::Relaxed) - before;
-    assert!(grown.abs() < 256, "100 decodes left {grown} bytes allocated");
+    // The harness's own threads may allocate during a round; a leak shows
+    // in every round (48 bytes a picture: 4800 a round), so the quietest counts.
+    let rounds: Vec<isize> = (0..3)
+        .map(|_| {
+            let before = LIVE.load(Ordering::Relaxed);
+            for _ in 0..100 {
+                once();
+            }
+            LIVE.load(Ordering::Relaxed) - before
+        })
+        .collect();
+    let grown = rounds.iter().map(|g| g.abs()).min().unwrap();
+    assert!(grown < 256, "100 decodes left {rounds:?} bytes allocated");
 }
