@@ -1,8 +1,9 @@
 // edgepix viewer-request CloudFront Function (runtime cloudfront-js-2.0).
 // Rewrites the query to edgepix's canonical form (README, "Canonical URLs")
 // so equal requests are one cache entry, and turns f=auto into a concrete
-// format from Accept, because CloudFront ignores Vary. Unknown names are
-// dropped; s and exp (signed URLs) pass through unchanged; a query the
+// format from Accept, because CloudFront ignores Vary (AVIF adds anim=webp,
+// as at the origin: an animated source becomes animated WebP). Unknown names
+// are dropped; s and exp (signed URLs) pass through unchanged; a query the
 // origin would reject goes through as given so the origin answers the 400.
 // Tested under Node with tests/vectors/canonical.json (infra/test/).
 
@@ -14,9 +15,9 @@ var AVIF_MAX_PIXELS = 1000000;
 // (larger: the last one). [] leaves widths alone.
 var WIDTHS = [];
 // Every name the origin reads; the cache policy allowlists exactly these.
-var KNOWN = ['bg', 'dpr', 'exp', 'f', 'fit', 'h', 'q', 's', 'w'];
-var FORMATS = { jpeg: 'jpeg', jpg: 'jpeg', png: 'png', webp: 'webp', avif: 'avif' };
-var DEFAULT_Q = { jpeg: 80, webp: 80, avif: 50, png: 100 };
+var KNOWN = ['anim', 'bg', 'dpr', 'exp', 'f', 'fit', 'h', 'q', 's', 'w'];
+var FORMATS = { jpeg: 'jpeg', jpg: 'jpeg', png: 'png', webp: 'webp', avif: 'avif', gif: 'gif' };
+var DEFAULT_Q = { jpeg: 80, webp: 80, avif: 50, png: 100, gif: 100 };
 var FITS = { cover: 1, contain: 1, fill: 1, inside: 1, outside: 1 };
 
 function handler(event) {
@@ -64,6 +65,10 @@ function canonical(given, accept) {
   p.dpr = undefined;
   if (p.w && !p.h && WIDTHS.length) p.w = snap(p.w);
   if (auto) p.f = negotiate(accept, p.w, p.h);
+  // anim: true is the default; webp only changes AVIF, and f=auto adds it.
+  if (p.anim === 'true') p.anim = undefined;
+  if (auto && p.f === 'avif' && p.anim === undefined) p.anim = 'webp';
+  if (p.anim === 'webp' && p.f !== 'avif') p.anim = undefined;
   if (p.f && p.q === DEFAULT_Q[p.f]) p.q = undefined;
   if (p.fit === 'cover' || !(p.w && p.h)) p.fit = undefined;
   return p;
@@ -76,10 +81,19 @@ function value(k, v) {
   if (k === 'q') return range(num(v), 100);
   if (k === 'f') {
     v = lower(v);
-    return v === 'auto' ? v : FORMATS[v] || null;
+    return v === 'auto' ? v : own(FORMATS, v) || null;
   }
-  if (k === 'fit') return FITS[lower(v)] ? lower(v) : null;
+  if (k === 'fit') return own(FITS, lower(v)) ? lower(v) : null;
+  if (k === 'anim') {
+    v = lower(v);
+    return v === 'true' || v === 'false' || v === 'webp' ? v : null;
+  }
   return k === 'bg' ? colour(v) : hundredths(v);
+}
+
+// A table's own entry: `constructor` or `__proto__` are not formats.
+function own(table, k) {
+  return Object.prototype.hasOwnProperty.call(table, k) ? table[k] : null;
 }
 
 function range(n, max) {

@@ -77,7 +77,7 @@ test('signed-URL parameters s and exp pass through unchanged', () => {
   const sig = 'Zm9v-YmFy_YmF6';
   const cases = [
     [`w=200&s=${sig}&exp=1767225600&f=webp`, undefined, `exp=1767225600&f=webp&s=${sig}&w=200`],
-    [`S=${sig}&EXP=1767225600&f=auto&w=300`, CHROME, `exp=1767225600&f=avif&s=${sig}&w=300`],
+    [`S=${sig}&EXP=1767225600&f=auto&w=300`, CHROME, `anim=webp&exp=1767225600&f=avif&s=${sig}&w=300`],
     [`s=${sig}&exp=1&w=abc`, undefined, `exp=1&s=${sig}&w=abc`],
     [`s=a%2Bb&exp=1&utm_source=x`, undefined, 'exp=1&s=a%2Bb'],
     [`s=old&s=${sig}&exp=1&w=10`, undefined, `exp=1&s=${sig}&w=10`],
@@ -88,13 +88,35 @@ test('signed-URL parameters s and exp pass through unchanged', () => {
 });
 
 test('f=auto follows Accept, as the origin negotiates', () => {
-  assert.equal(forward(handler, 'f=auto&w=300', CHROME), 'f=avif&w=300');
+  // AVIF brings anim=webp (an animated source becomes animated WebP).
+  assert.equal(forward(handler, 'f=auto&w=300', CHROME), 'anim=webp&f=avif&w=300');
   assert.equal(forward(handler, 'f=auto&w=300', SAFARI), 'f=webp&w=300');
   assert.equal(forward(handler, 'f=auto&w=300', '*/*'), 'w=300');
   assert.equal(forward(handler, 'f=auto&w=300', undefined), 'w=300');
   // The AVIF limit is on the box after dpr: 500x500 is fine, 1001x1000 is not.
-  assert.equal(forward(handler, 'f=auto&w=250&dpr=2', CHROME), 'f=avif&w=500');
+  assert.equal(forward(handler, 'f=auto&w=250&dpr=2', CHROME), 'anim=webp&f=avif&w=500');
   assert.equal(forward(handler, 'f=auto&w=1001&h=1000', CHROME), 'f=webp&h=1000&w=1001');
+});
+
+test('anim: true is the default, webp only with AVIF, f=auto adds it', () => {
+  assert.equal(forward(handler, 'anim=true&w=10', undefined), 'w=10');
+  assert.equal(forward(handler, 'ANIM=False&w=10', undefined), 'anim=false&w=10');
+  assert.equal(forward(handler, 'anim=WEBP&f=avif', undefined), 'anim=webp&f=avif');
+  assert.equal(forward(handler, 'anim=webp&f=webp', undefined), 'f=webp');
+  assert.equal(forward(handler, 'anim=webp&w=10', undefined), 'w=10');
+  assert.equal(forward(handler, 'anim=false&f=auto&w=300', CHROME), 'anim=false&f=avif&w=300');
+  assert.equal(forward(handler, 'anim=webp&f=auto&w=300', SAFARI), 'f=webp&w=300');
+  assert.equal(forward(handler, 'anim=true&f=auto&w=2000', CHROME), 'f=webp&w=2000');
+  // A value the origin rejects goes through as given, for its 400.
+  assert.equal(forward(handler, 'anim=yes&w=10', undefined), 'anim=yes&w=10');
+  assert.equal(forward(handler, 'anim=&f=auto', CHROME), 'anim=&f=auto');
+});
+
+test('f=gif: a format, default quality 100', () => {
+  assert.equal(forward(handler, 'f=gif&q=100', undefined), 'f=gif');
+  assert.equal(forward(handler, 'F=GIF&q=50&w=10', undefined), 'f=gif&q=50&w=10');
+  assert.equal(forward(handler, 'f=gif&anim=false', undefined), 'anim=false&f=gif');
+  assert.equal(forward(handler, 'f=gif&anim=webp', undefined), 'f=gif');
 });
 
 test('optional width snapping', () => {
@@ -135,6 +157,7 @@ const VALUES = {
   q: ['1', '50', '80', '100', '0', '101', 'x', '080'],
   fit: ['cover', 'contain', 'fill', 'inside', 'outside', 'CONTAIN', 'crop'],
   bg: ['fff', 'FFF', '%23ff000080', '00ff00ff', '123456', 'AbCdEf80', 'red', '12345', '%23%23fff'],
+  anim: ['true', 'false', 'webp', 'WEBP', 'False', 'yes', ''],
   dpr: ['1', '1.5', '2', '2.25', '4', '3.99', '0.5', '5', '1.234', '2.', '.5'],
   s: ['abc123', 'Zm9v-YmFy_'],
   exp: ['1767225600'],
@@ -142,7 +165,7 @@ const VALUES = {
   zz: ['1'],
 };
 VALUES.h = VALUES.w;
-const NAMES = [...Object.keys(VALUES), 'W', 'H', 'F', 'Q', 'FIT', 'Bg', 'DPR', 'S'];
+const NAMES = [...Object.keys(VALUES), 'W', 'H', 'F', 'Q', 'FIT', 'Bg', 'DPR', 'S', 'ANIM'];
 const ACCEPTS = [CHROME, SAFARI, '*/*', 'image/webp', 'image/avif;q=0.5,image/webp', 'image/avif', null];
 
 /** Random queries over every name and tricky value, with repeats and case changes. */

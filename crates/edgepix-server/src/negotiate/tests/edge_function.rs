@@ -13,7 +13,7 @@ use crate::negotiate::{AutoAvif, resolve};
 /// The defaults the vectors and the function assume.
 const AVIF: AutoAvif = AutoAvif { max_pixels: 1_000_000 };
 /// Names the origin reads.
-const PARAMS: [&str; 7] = ["bg", "dpr", "f", "fit", "h", "q", "w"];
+const PARAMS: [&str; 8] = ["anim", "bg", "dpr", "f", "fit", "h", "q", "w"];
 /// Signed-URL names: the edge passes them through for the signing layer.
 const SIGNING: [&str; 2] = ["exp", "s"];
 
