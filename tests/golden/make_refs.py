@@ -8,7 +8,7 @@ planner gives. Writes OUT/<file>.w<W>.png (8-bit RGB or RGBA).
 
     python3 tests/golden/make_refs.py --corpus ../shared/corpus --out target/golden
 
-Then the generated originals and their references (generated.py; needs
+Then every frame of the animated originals (anim_refs.py), and the generated originals and their references (generated.py; needs
 avifenc, cjxl and heif-enc), unless --corpus-only.
 """
 import argparse, io, json, math, os, sys
@@ -70,8 +70,10 @@ def main():
         out = os.path.join(args.out, f"{case['file']}.w{case['w']}.png")
         im.save(out)
         print(f"{case['file']:40} -> {im.mode} {im.size[0]}x{im.size[1]}")
+    sys.path.insert(0, HERE)
+    import anim_refs
+    anim_refs.write(args.corpus, args.out)
     if not args.corpus_only:
-        sys.path.insert(0, HERE)
         import generated
         generated.write(args.corpus, args.out)
 

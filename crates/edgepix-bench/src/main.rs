@@ -4,6 +4,8 @@
 //!     edgepix-bench IMAGE ITERS WARMUP FORMATS OUTDIR   one JSON line per format
 //!     edgepix-bench rss IMAGE WIDTH                     peak RSS (KiB) of one resize
 //!     edgepix-bench rss-full IMAGE                      peak RSS (KiB) of a full decode
+//!     edgepix-bench query IMAGE QUERY ITERS OUT         any query (an animation, say):
+//!                                                       median ms, bytes, peak RSS (KiB)
 //!
 //! Same workload as the peers: the encoded original already in memory →
 //! probe → decode (shrink-on-load) → resize to width 800 → encode, in this
@@ -31,6 +33,21 @@ fn main() {
             assert!(!pixels.is_empty());
             println!("{}", peak_rss_kib());
         }
+        ["query", image, query, iters, out] => {
+            let bytes = std::fs::read(image).expect("read image");
+            let mut output = run(&bytes, query, EncoderSettings::default());
+            let mut samples: Vec<f64> = (0..iters.parse().expect("ITERS"))
+                .map(|_| {
+                    let t = Instant::now();
+                    output = run(&bytes, query, EncoderSettings::default());
+                    t.elapsed().as_secs_f64() * 1000.0
+                })
+                .collect();
+            samples.sort_by(f64::total_cmp);
+            std::fs::write(out, &output.bytes).expect("write output");
+            let median = samples.get(samples.len() / 2).copied().unwrap_or(0.0);
+            println!("{median:.1} {} {}", output.bytes.len(), peak_rss_kib());
+        }
         [image, iters, warmup, formats, outdir] => {
             let (iters, warmup) = (iters.parse().expect("ITERS"), warmup.parse().expect("WARMUP"));
             for format in formats.split(',') {
@@ -39,7 +56,7 @@ fn main() {
         }
         _ => {
             eprintln!(
-                "usage: edgepix-bench IMAGE ITERS WARMUP FORMATS OUTDIR | rss IMAGE WIDTH | rss-full IMAGE"
+                "usage: edgepix-bench IMAGE ITERS WARMUP FORMATS OUTDIR | rss IMAGE WIDTH | rss-full IMAGE | query IMAGE QUERY ITERS OUT"
             );
             std::process::exit(2);
         }

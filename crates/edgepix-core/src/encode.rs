@@ -3,6 +3,7 @@
 //! configuration.
 
 mod avif;
+pub(crate) mod gif;
 pub(crate) mod jpeg;
 mod png;
 mod webp;
@@ -79,6 +80,7 @@ pub(crate) fn encode(
         OutputFormat::Avif => {
             avif::encode(bytes, w, h, alpha, quality, settings.avif_speed, meta.exif.as_deref())
         }
+        OutputFormat::Gif => gif::encode(image),
     }?;
     Ok(embed(encoded, format, (w, h), meta))
 }

@@ -8,7 +8,7 @@ use thiserror::Error;
 pub enum CoreError {
     /// A query parameter that edgepix does not know.
     #[error(
-        "unknown parameter `{name}` (expected one of: w, h, f, q, fit, bg, dpr; and s, exp for signed URLs when the server checks signatures)"
+        "unknown parameter `{name}` (expected one of: w, h, f, q, fit, bg, dpr, anim; and s, exp for signed URLs when the server checks signatures)"
     )]
     UnknownParam {
         /// The parameter as given.
@@ -38,6 +38,30 @@ pub enum CoreError {
         /// Declared height.
         height: u32,
         /// width × height.
+        pixels: u64,
+        /// The configured limit.
+        max: u64,
+    },
+    /// An animation with more frames than allowed; nothing was decoded.
+    #[error("animation has {frames} frames or more, over the limit of {max} frames")]
+    TooManyFrames {
+        /// Frames counted (counting stops just past the limit).
+        frames: u32,
+        /// The configured limit.
+        max: u32,
+    },
+    /// An animation whose frames add up to more pixels than allowed.
+    #[error(
+        "animation is {frames} frames of {width}x{height}, {pixels} pixels in all, over the limit of {max} pixels"
+    )]
+    AnimationTooLarge {
+        /// Canvas width.
+        width: u32,
+        /// Canvas height.
+        height: u32,
+        /// Frames counted.
+        frames: u32,
+        /// frames × width × height.
         pixels: u64,
         /// The configured limit.
         max: u64,

@@ -15,6 +15,9 @@ use crate::{InputFormat, Plan, decode, plan};
 pub fn memory_estimate(plan: &Plan, source_bytes: u64) -> u64 {
     let probe = plan.probe();
     let full = u64::from(probe.width) * u64::from(probe.height);
+    if plan.is_animated() {
+        return animation(plan, source_bytes, full);
+    }
     let decoded = match probe.format {
         InputFormat::Jpeg => {
             // The decoders' first shrink at or above the needed scale, else a
@@ -42,6 +45,17 @@ pub fn memory_estimate(plan: &Plan, source_bytes: u64) -> u64 {
     source_bytes + decoded + resize_input + output * 3
 }
 
+/// An animation holds one frame at a time at full size (the decoder's
+/// canvas, the copy handed to the steps, the resize input, a region saved
+/// for `Previous` disposal), the encoders' few output-size canvases, and
+/// the file it writes, at most a byte a pixel a frame (GIF's indices
+/// before LZW; WebP far less).
+fn animation(plan: &Plan, source_bytes: u64, full: u64) -> u64 {
+    let (out_w, out_h) = plan.output_size();
+    let output = u64::from(out_w) * u64::from(out_h);
+    source_bytes + full * 4 * 4 + output * 4 * 6 + u64::from(plan.probe().frames) * output
+}
+
 #[cfg(test)]
 mod tests {
     use image::metadata::Orientation;
@@ -50,7 +64,7 @@ mod tests {
     use crate::{EncoderSettings, Limits, Params, Probe};
 
     fn probe(format: InputFormat, width: u32, height: u32) -> Probe {
-        Probe { format, width, height, orientation: Orientation::NoTransforms, has_alpha: false }
+        Probe { format, width, height, orientation: Orientation::NoTransforms, has_alpha: false, frames: 1 }
     }
 
     /// The estimate of `query` on `probe`.
@@ -88,6 +102,15 @@ mod tests {
         let jxl = memory_estimate(&probe(InputFormat::Jxl, 1000, 1000), "w=100", 0);
         let avif = memory_estimate(&probe(InputFormat::Avif, 1000, 1000), "w=100", 0);
         assert!(jxl >= 1_000_000 * 24 && jxl > avif, "{jxl} vs {avif}");
+    }
+
+    #[test]
+    fn an_animation_counts_one_full_frame_and_every_output_frame() {
+        let gif = |frames| Probe { frames, ..probe(InputFormat::Gif, 400, 400) };
+        let (one, many) = (memory_estimate(&gif(1), "w=200", 0), memory_estimate(&gif(44), "w=200", 0));
+        assert!(many > one && many >= 400 * 400 * 16 + 44 * 200 * 200, "{one} vs {many}");
+        assert!(many < 44 * 400 * 400 * 4, "never every full-size frame: {many}");
+        assert_eq!(memory_estimate(&gif(44), "w=200&anim=false", 0), one);
     }
 
     #[test]

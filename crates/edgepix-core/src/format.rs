@@ -8,9 +8,9 @@ pub enum InputFormat {
     Jpeg,
     /// PNG (any bit depth; APNG reads as its default image).
     Png,
-    /// GIF (first frame).
+    /// GIF (every frame, when the output can animate).
     Gif,
-    /// WebP, lossy or lossless (first frame).
+    /// WebP, lossy or lossless (every frame, when the output can animate).
     Webp,
     /// TIFF (first page).
     Tiff,
@@ -97,11 +97,14 @@ pub enum OutputFormat {
     Webp,
     /// AVIF (rav1e).
     Avif,
+    /// GIF: 256 colours a frame (NeuQuant), 1-bit transparency; animated
+    /// when the source is.
+    Gif,
 }
 
 impl OutputFormat {
     /// All formats, in the order the docs list them.
-    pub const ALL: [Self; 4] = [Self::Jpeg, Self::Png, Self::Webp, Self::Avif];
+    pub const ALL: [Self; 5] = [Self::Jpeg, Self::Png, Self::Webp, Self::Avif, Self::Gif];
 
     /// Parse the `f` parameter's value (`jpg` is an alias of `jpeg`).
     pub fn from_param(value: &str) -> Option<Self> {
@@ -110,6 +113,7 @@ impl OutputFormat {
             "png" => Some(Self::Png),
             "webp" => Some(Self::Webp),
             "avif" => Some(Self::Avif),
+            "gif" => Some(Self::Gif),
             _ => None,
         }
     }
@@ -121,6 +125,7 @@ impl OutputFormat {
             Self::Png => "png",
             Self::Webp => "webp",
             Self::Avif => "avif",
+            Self::Gif => "gif",
         }
     }
 
@@ -131,17 +136,23 @@ impl OutputFormat {
             Self::Png => "image/png",
             Self::Webp => "image/webp",
             Self::Avif => "image/avif",
+            Self::Gif => "image/gif",
         }
+    }
+
+    /// Whether the format can carry an animation (`f=webp`, `f=gif`).
+    pub fn animates(self) -> bool {
+        matches!(self, Self::Webp | Self::Gif)
     }
 
     /// Quality used when `q` is absent: sharp's and imgproxy's 80 for JPEG
     /// and WebP; AVIF's scale is steeper, 50 looks like JPEG 80 (sharp: 50).
-    /// PNG is lossless, its quality is ignored.
+    /// PNG and GIF have no quality setting: theirs is ignored.
     pub fn default_quality(self) -> u8 {
         match self {
             Self::Jpeg | Self::Webp => 80,
             Self::Avif => 50,
-            Self::Png => 100,
+            Self::Png | Self::Gif => 100,
         }
     }
 

@@ -10,18 +10,26 @@ pub struct Limits {
     pub max_source_bytes: u64,
     /// Largest accepted `w` or `h`.
     pub max_output_side: u32,
+    /// Most frames an animated source may have.
+    pub max_frames: u32,
+    /// Most pixels an animated source may have over all its frames (each
+    /// frame counts the whole canvas, which is what compositing draws).
+    pub max_animation_pixels: u64,
     /// Refuse truncated or corrupt image data (422) rather than serve the
     /// part that decoded (`EDGEPIX_STRICT_DECODE`; see `decode::partial`).
     pub strict_decode: bool,
 }
 
 impl Default for Limits {
-    /// imgproxy's 50 MP, 32 MiB of source and ipx's 8192 px output side.
+    /// imgproxy's 50 MP, 32 MiB of source and ipx's 8192 px output side;
+    /// Cloudflare's 100 MP over an animation's frames, and at most 1000 of them.
     fn default() -> Self {
         Self {
             max_source_pixels: 50_000_000,
             max_source_bytes: 32 * 1024 * 1024,
             max_output_side: 8192,
+            max_frames: 1000,
+            max_animation_pixels: 100_000_000,
             strict_decode: true,
         }
     }

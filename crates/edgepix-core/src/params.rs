@@ -1,4 +1,4 @@
-//! The URL contract: `w`, `h`, `f`, `q`, `fit`, `bg`, `dpr`. Parsing and
+//! The URL contract: `w`, `h`, `f`, `q`, `fit`, `bg`, `dpr`, `anim`. Parsing and
 //! validation happen once, here; everything downstream takes a [`Params`]
 //! and can trust it.
 //!
@@ -9,7 +9,8 @@
 //! `w`/`h` (capped at the output limit) and never appears; defaults are
 //! dropped (`fit=cover` with both sides, any `fit` with fewer than two
 //! sides, a `q` equal to the named format's default); `bg` is lower-case
-//! hex without `#` and without an opaque alpha.
+//! hex without `#` and without an opaque alpha; `anim=true` is the default
+//! and drops out, as does `anim=webp` unless the format is `avif`.
 //!
 //! Signed URLs add `s` (signature) and `exp` (expiry, unix seconds). They are
 //! read only by [`Params::parse_signed`], kept apart in [`SignatureFields`]
@@ -20,7 +21,7 @@ use std::collections::BTreeMap;
 
 mod values;
 
-use values::{background, expiry, fit, format, hex, hundredths, quality, side, signature};
+use values::{animation, background, expiry, fit, format, hex, hundredths, quality, side, signature};
 
 use crate::{CoreError, Limits, OutputFormat};
 
@@ -63,6 +64,42 @@ impl Fit {
     }
 }
 
+/// What happens to an animated source (`anim`; Cloudflare's name). A still
+/// source is the same under every value.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Animation {
+    /// `anim=true`: every frame, when the output format can animate (WebP,
+    /// GIF); the first frame in the others.
+    #[default]
+    Keep,
+    /// `anim=false`: the first frame, whatever the format.
+    FirstFrame,
+    /// `anim=webp`: as [`Animation::Keep`], and an AVIF output becomes an
+    /// animated WebP. `f=auto` adds it when it picks AVIF (every browser
+    /// that accepts AVIF accepts WebP), so that the edge, which cannot know
+    /// the source is animated, still gets the animation.
+    AsWebp,
+}
+
+impl Animation {
+    fn from_param(value: &str) -> Option<Self> {
+        Some(match value {
+            "true" => Self::Keep,
+            "false" => Self::FirstFrame,
+            "webp" => Self::AsWebp,
+            _ => return None,
+        })
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Keep => "true",
+            Self::FirstFrame => "false",
+            Self::AsWebp => "webp",
+        }
+    }
+}
+
 /// Validated request parameters. Fields are private so that a `Params` can
 /// only come from [`Params::parse`] and is always in range.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -74,6 +111,7 @@ pub struct Params {
     quality: Option<u8>,
     fit: Fit,
     background: Option<[u8; 4]>,
+    animation: Animation,
 }
 
 impl Params {
@@ -112,6 +150,7 @@ impl Params {
                 "fit" => params.fit = fit(value)?,
                 "bg" => params.background = Some(background(value)?),
                 "dpr" => dpr = hundredths(value)?,
+                "anim" => params.animation = animation(value)?,
                 "s" => fields.signature = Some(signature(value)?),
                 "exp" => fields.expires = Some(expiry(value)?),
                 _ => return Err(CoreError::UnknownParam { name: name.clone() }),
@@ -146,15 +185,21 @@ impl Params {
         self.auto
     }
 
-    /// The same request with `f=auto` replaced by the negotiated format.
+    /// The same request with `f=auto` replaced by the negotiated format. An
+    /// animation negotiated to AVIF becomes animated WebP (`anim=webp`).
     pub fn with_format(&self, format: Option<OutputFormat>) -> Self {
-        Self { format, auto: false, ..self.clone() }
+        let animation = match (format, self.animation) {
+            (Some(OutputFormat::Avif), Animation::Keep) if self.auto => Animation::AsWebp,
+            (_, animation) => animation,
+        };
+        Self { format, auto: false, animation, ..self.clone() }
     }
 
     /// The same request with `f=auto` (what a signer may have signed before
-    /// the edge resolved it).
+    /// the edge resolved it; `anim=webp` is what the edge added).
     pub fn auto(&self) -> Self {
-        Self { format: None, auto: true, ..self.clone() }
+        let animation = if self.animation == Animation::AsWebp { Animation::Keep } else { self.animation };
+        Self { format: None, auto: true, animation, ..self.clone() }
     }
 
     /// Requested quality, if given.
@@ -171,6 +216,11 @@ impl Params {
     /// transparency into formats without alpha, if given.
     pub fn background(&self) -> Option<[u8; 4]> {
         self.background
+    }
+
+    /// What happens to an animated source.
+    pub fn animation(&self) -> Animation {
+        self.animation
     }
 
     /// The same request with other sizes and quality (allowed-size snapping).
@@ -191,7 +241,13 @@ impl Params {
             (q, _) => q,
         };
         let format = if self.auto { Some("auto") } else { self.format.map(OutputFormat::name) };
+        // `anim=webp` changes only an AVIF output (f=auto adds it when it picks AVIF).
+        let animation = match self.animation {
+            Animation::AsWebp if self.auto || self.format != Some(OutputFormat::Avif) => Animation::Keep,
+            animation => animation,
+        };
         let parts = [
+            (animation != Animation::Keep).then(|| format!("anim={}", animation.name())),
             self.background.map(|c| format!("bg={}", hex(c))),
             format.map(|f| format!("f={f}")),
             (self.fit != Fit::Cover).then(|| format!("fit={}", self.fit.name())),

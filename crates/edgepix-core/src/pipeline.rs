@@ -5,12 +5,14 @@
 //! ([`Lane::Planes`], `simd` builds) carries YCbCr planes through the same
 //! steps, where colour, orient and pad have nothing to do. Colour conversion
 //! runs on the resized image, where it is cheapest, except in linear-light
-//! mode, which must linearise sRGB, so it converts first.
+//! mode, which must linearise sRGB, so it converts first. An animation
+//! takes each frame through the same [`steps`] (see `anim`).
 
 use std::time::Duration;
 
 use web_time::Instant;
 
+use crate::frame::Frame;
 use crate::plan::{self, Lane, Plan};
 use crate::{CoreError, Limits, OutputFormat, Probe};
 use crate::{canvas, colour, decode, encode, geometry, metadata, orient, resize};
@@ -45,10 +47,26 @@ pub struct Timings {
 
 /// Turn an original (already probed and within limits) into what `plan` asks for.
 pub fn process(bytes: &[u8], plan: &Plan, limits: &Limits) -> Result<Output, CoreError> {
+    if plan.animated {
+        return crate::anim::process(bytes, plan, limits);
+    }
     let start = Instant::now();
     let frame = decode::frame(bytes, plan, limits)?;
     let tagged = frame.colour.is_tagged();
     let decoded = Instant::now();
+    let frame = steps(frame, plan)?;
+    let format = plan.output_format(frame.has_alpha());
+    let resized = Instant::now();
+    let meta = metadata::collect(bytes, &plan.probe, plan.settings.keep_metadata, tagged, limits);
+    let ((width, height), lane) = (frame.size(), frame.lane());
+    let bytes = encode::frame(frame, format, plan, &meta)?;
+    let timings = Timings { decode: decoded - start, resize: resized - decoded, encode: resized.elapsed() };
+    Ok(Output { bytes, format, width, height, lane, timings })
+}
+
+/// The steps between decode and encode, the same for a still image and
+/// each frame of an animation: resize, colour (to sRGB), orient, pad.
+pub(crate) fn steps(frame: Frame, plan: &Plan) -> Result<Frame, CoreError> {
     let frame = if plan.settings.linear_light {
         resize::frame(colour::frame(frame)?, plan)?
     } else {
@@ -56,13 +74,7 @@ pub fn process(bytes: &[u8], plan: &Plan, limits: &Limits) -> Result<Output, Cor
     };
     let frame = orient::frame(frame, plan.probe.orientation);
     let format = plan.output_format(frame.has_alpha());
-    let frame = canvas::frame(frame, plan, format);
-    let resized = Instant::now();
-    let meta = metadata::collect(bytes, &plan.probe, plan.settings.keep_metadata, tagged, limits);
-    let ((width, height), lane) = (frame.size(), frame.lane());
-    let bytes = encode::frame(frame, format, plan, &meta)?;
-    let timings = Timings { decode: decoded - start, resize: resized - decoded, encode: resized.elapsed() };
-    Ok(Output { bytes, format, width, height, lane, timings })
+    Ok(canvas::frame(frame, plan, format))
 }
 
 /// Check that an original decodes completely, without producing anything:

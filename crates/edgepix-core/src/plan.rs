@@ -12,7 +12,7 @@ use image::metadata::Orientation;
 
 use crate::geometry::{self, Canvas, Geometry};
 use crate::probe::swaps_axes;
-use crate::{EncoderSettings, InputFormat, OutputFormat, Params, Probe};
+use crate::{Animation, EncoderSettings, InputFormat, OutputFormat, Params, Probe};
 
 /// Which pixels flow through the steps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,6 +50,8 @@ pub struct Plan {
     pub(crate) background: Option<[u8; 4]>,
     /// No parameters: the original is served as it is (after a check).
     pub(crate) passthrough: bool,
+    /// Every frame of an animated source, into an animated WebP or GIF.
+    pub(crate) animated: bool,
     /// Encoder settings from the configuration.
     pub(crate) settings: EncoderSettings,
 }
@@ -69,12 +71,17 @@ impl Plan {
             canvas,
             decode_floor: decode_floor(probe, &stored),
             lane: Lane::Rgb,
-            format: params.format(),
+            format: format(probe, params),
             quality: params.quality(),
             background: params.background(),
             passthrough: params.is_passthrough(),
+            animated: false,
             settings: *settings,
         };
+        plan.animated = probe.frames > 1
+            && params.animation() != Animation::FirstFrame
+            && !plan.passthrough
+            && plan.output_format(true).animates();
         plan.lane = lane(&plan);
         plan
     }
@@ -104,9 +111,28 @@ impl Plan {
         self.passthrough
     }
 
+    /// Every frame of an animated source goes into the output.
+    pub fn is_animated(&self) -> bool {
+        self.animated
+    }
+
     /// The header this plan was made from.
     pub fn probe(&self) -> &Probe {
         &self.probe
+    }
+}
+
+/// The output format asked for, where an animation changes it: an animated
+/// GIF stays GIF when no format is named (a still GIF becomes PNG or JPEG,
+/// which keep its colours better), and `anim=webp` turns AVIF into WebP.
+fn format(probe: &Probe, params: &Params) -> Option<OutputFormat> {
+    let animated = probe.frames > 1;
+    match (params.format(), params.animation()) {
+        (None, Animation::Keep | Animation::AsWebp) if animated && probe.format == InputFormat::Gif => {
+            Some(OutputFormat::Gif)
+        }
+        (Some(OutputFormat::Avif), Animation::AsWebp) if animated => Some(OutputFormat::Webp),
+        (format, _) => format,
     }
 }
 

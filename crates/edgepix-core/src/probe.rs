@@ -1,6 +1,7 @@
 //! Read the header only: format, stored size, orientation, alpha. Limits are
 //! checked here, before a single pixel is decoded, so a 32 KB file that
-//! declares a gigapixel costs microseconds, not gigabytes.
+//! declares a gigapixel costs microseconds, not gigabytes, and a GIF of a
+//! million frames is refused after reading just past the frame limit.
 
 use std::io::Cursor;
 
@@ -21,6 +22,9 @@ pub struct Probe {
     pub orientation: Orientation,
     /// Whether the pixel format has an alpha channel.
     pub has_alpha: bool,
+    /// Frames: more than 1 for an animated GIF or WebP (counted from the
+    /// frame headers and checked against the animation limits).
+    pub frames: u32,
 }
 
 impl Probe {
@@ -57,7 +61,8 @@ pub fn probe(bytes: &[u8], limits: &Limits) -> Result<Probe, CoreError> {
     if pixels == 0 {
         return Err(CoreError::undecodable("the header declares an empty image"));
     }
-    Ok(probe)
+    let frames = crate::anim::frames(bytes, format, (probe.width, probe.height), limits)?;
+    Ok(Probe { frames, ..probe })
 }
 
 fn probe_jpeg(bytes: &[u8]) -> Result<Probe, CoreError> {
@@ -72,6 +77,7 @@ fn probe_jpeg(bytes: &[u8]) -> Result<Probe, CoreError> {
         height: u32::from(info.height),
         orientation,
         has_alpha: false,
+        frames: 1,
     })
 }
 
@@ -81,7 +87,8 @@ fn probe_heif(bytes: &[u8], format: InputFormat) -> Result<Probe, CoreError> {
     let heif = crate::heif::Heif::parse(bytes)?;
     let image = heif.primary()?;
     let (width, height) = image.stored_size();
-    Ok(Probe { format, width, height, orientation: image.orientation, has_alpha: image.alpha.is_some() })
+    let (orientation, has_alpha) = (image.orientation, image.alpha.is_some());
+    Ok(Probe { format, width, height, orientation, has_alpha, frames: 1 })
 }
 
 fn probe_with_image(bytes: &[u8], format: InputFormat, limits: &Limits) -> Result<Probe, CoreError> {
@@ -89,7 +96,7 @@ fn probe_with_image(bytes: &[u8], format: InputFormat, limits: &Limits) -> Resul
     let (width, height) = decoder.dimensions();
     // A broken EXIF block is not worth refusing an image over.
     let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
-    Ok(Probe { format, width, height, orientation, has_alpha: decoder.color_type().has_alpha() })
+    Ok(Probe { format, width, height, orientation, has_alpha: decoder.color_type().has_alpha(), frames: 1 })
 }
 
 /// An `image` decoder for a non-JPEG format, with allocation limits set.

@@ -209,11 +209,15 @@ fn limits(r: &mut Reader<'_>) -> Option<Limits> {
     let max_source_pixels = r.read(&vars::MAX_SOURCE_PIXELS);
     let max_source_bytes = r.read(&vars::MAX_SOURCE_BYTES);
     let max_output_side = r.read(&vars::MAX_OUTPUT_SIDE);
+    let max_frames = r.read(&vars::MAX_FRAMES);
+    let max_animation_pixels = r.read(&vars::MAX_ANIMATION_PIXELS);
     let strict_decode = r.read(&vars::STRICT_DECODE);
     Some(Limits {
         max_source_pixels: max_source_pixels?,
         max_source_bytes: max_source_bytes?,
         max_output_side: max_output_side?,
+        max_frames: max_frames?,
+        max_animation_pixels: max_animation_pixels?,
         strict_decode: strict_decode?,
     })
 }

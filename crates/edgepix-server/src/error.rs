@@ -89,6 +89,10 @@ impl AppError {
             Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             Self::Storage(S::TooLarge { .. }) => (StatusCode::UNPROCESSABLE_ENTITY, "source_too_large"),
             Self::Core(C::TooManyPixels { .. }) => (StatusCode::UNPROCESSABLE_ENTITY, "too_many_pixels"),
+            Self::Core(C::TooManyFrames { .. }) => (StatusCode::UNPROCESSABLE_ENTITY, "too_many_frames"),
+            Self::Core(C::AnimationTooLarge { .. }) => {
+                (StatusCode::UNPROCESSABLE_ENTITY, "animation_too_large")
+            }
             Self::Core(C::UnsupportedInput(_)) => (StatusCode::UNPROCESSABLE_ENTITY, "unsupported_format"),
             Self::Core(C::Undecodable(_)) => (StatusCode::UNPROCESSABLE_ENTITY, "undecodable"),
             Self::Core(C::Encode { .. }) => (StatusCode::UNPROCESSABLE_ENTITY, "cannot_encode"),

@@ -45,6 +45,7 @@ pub(crate) fn probe(bytes: &[u8]) -> Result<Probe, CoreError> {
         height: header.height_with_orientation(),
         orientation: Orientation::NoTransforms,
         has_alpha: header.metadata.alpha().is_some(),
+        frames: 1,
     })
 }
 

@@ -21,7 +21,7 @@ pub(crate) fn embed(
         OutputFormat::Jpeg => jpeg(bytes, meta),
         OutputFormat::Png => png(bytes, meta),
         OutputFormat::Webp => webp(bytes, width, height, meta),
-        OutputFormat::Avif => bytes,
+        OutputFormat::Avif | OutputFormat::Gif => bytes,
     }
 }
 

@@ -2,7 +2,7 @@
 //! [`CoreError::InvalidParam`] naming the parameter, what it accepts and
 //! what was given.
 
-use super::Fit;
+use super::{Animation, Fit};
 use crate::{CoreError, OutputFormat};
 
 pub(super) fn invalid(name: &'static str, expected: impl Into<String>, given: &str) -> CoreError {
@@ -31,12 +31,17 @@ pub(super) fn quality(value: &str) -> Result<u8, CoreError> {
 
 pub(super) fn format(value: &str) -> Result<OutputFormat, CoreError> {
     OutputFormat::from_param(&value.to_ascii_lowercase())
-        .ok_or_else(|| invalid("f", "one of jpeg, jpg, png, webp, avif, auto", value))
+        .ok_or_else(|| invalid("f", "one of jpeg, jpg, png, webp, avif, gif, auto", value))
 }
 
 pub(super) fn fit(value: &str) -> Result<Fit, CoreError> {
     Fit::from_param(&value.to_ascii_lowercase())
         .ok_or_else(|| invalid("fit", "one of cover, contain, fill, inside, outside", value))
+}
+
+pub(super) fn animation(value: &str) -> Result<Animation, CoreError> {
+    Animation::from_param(&value.to_ascii_lowercase())
+        .ok_or_else(|| invalid("anim", "one of true, false, webp", value))
 }
 
 /// `s`: base64url (RFC 4648 §5) without padding; HMAC-SHA256 gives 43 characters.

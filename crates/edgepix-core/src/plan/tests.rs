@@ -5,7 +5,7 @@ use crate::Limits;
 use crate::geometry::Region;
 
 fn probe(format: InputFormat, (width, height): (u32, u32), orientation: Orientation) -> Probe {
-    Probe { format, width, height, orientation, has_alpha: false }
+    Probe { format, width, height, orientation, has_alpha: false, frames: 1 }
 }
 
 fn plan(probe: &Probe, query: &str, settings: &EncoderSettings) -> Plan {

@@ -2,6 +2,8 @@
 //! the pipeline, and comparing images perceptually (SSIMULACRA2).
 #![allow(dead_code)]
 
+pub mod anim;
+
 use std::path::PathBuf;
 
 use edgepix_core::{EncoderSettings, Limits, Params, Plan, probe, process};

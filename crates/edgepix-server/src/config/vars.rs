@@ -105,6 +105,18 @@ pub(crate) const MAX_SOURCE_PIXELS: Var<u64> = var(
     |t| parse::integer(t, 1, u64::MAX),
     "Largest source image accepted, in pixels (checked from the header).",
 );
+pub(crate) const MAX_FRAMES: Var<u32> = var(
+    "EDGEPIX_MAX_FRAMES",
+    "1000",
+    |t| parse::integer(t, 1, u64::from(u32::MAX)).map(|n| n as u32),
+    "Most frames an animated GIF or WebP may have (counted from the frame headers).",
+);
+pub(crate) const MAX_ANIMATION_PIXELS: Var<u64> = var(
+    "EDGEPIX_MAX_ANIMATION_PIXELS",
+    "100000000",
+    |t| parse::integer(t, 1, u64::MAX),
+    "Most pixels an animation may have over all its frames (frames × canvas width × height).",
+);
 pub(crate) const MAX_SOURCE_BYTES: Var<u64> = var(
     "EDGEPIX_MAX_SOURCE_BYTES",
     "32MiB",
@@ -244,7 +256,7 @@ pub(crate) const REQUEST_TIMEOUT_MS: Var<Duration> = var(
 );
 
 /// Every variable, in the order `--help` lists them.
-pub(crate) const ALL: [Spec; 29] = [
+pub(crate) const ALL: [Spec; 31] = [
     SOURCE.spec,
     S3_PATH_STYLE.spec,
     S3_CONNECT_TIMEOUT_MS.spec,
@@ -252,6 +264,8 @@ pub(crate) const ALL: [Spec; 29] = [
     LISTEN.spec,
     CACHE_BYTES.spec,
     MAX_SOURCE_PIXELS.spec,
+    MAX_FRAMES.spec,
+    MAX_ANIMATION_PIXELS.spec,
     MAX_SOURCE_BYTES.spec,
     MAX_OUTPUT_SIDE.spec,
     STRICT_DECODE.spec,

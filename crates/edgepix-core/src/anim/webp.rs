@@ -1,0 +1,84 @@
+//! WebP animations through image-webp (pure Rust), which reads the frame
+//! chunks' headers when it opens the file (so the frame count costs no
+//! decoding) and composites each frame onto its canvas with the file's
+//! blending and disposal.
+
+use std::io::Cursor;
+
+use image::{DynamicImage, RgbImage, RgbaImage};
+use image_webp::{LoopCount, WebPDecoder};
+
+use super::Loops;
+use crate::{CoreError, Limits};
+
+/// The decoder, with its allocations bounded and the canvas starting
+/// transparent: browsers and libwebp ignore the file's background colour.
+fn decoder<'a>(bytes: &'a [u8], limits: &Limits) -> Result<WebPDecoder<Cursor<&'a [u8]>>, CoreError> {
+    let mut decoder = WebPDecoder::new(Cursor::new(bytes)).map_err(CoreError::undecodable)?;
+    decoder.set_memory_limit(usize::try_from(limits.max_decoder_alloc()).unwrap_or(usize::MAX));
+    if decoder.is_animated() {
+        decoder.set_background_color([0; 4]).map_err(CoreError::undecodable)?;
+    }
+    Ok(decoder)
+}
+
+/// The number of frames (1 for a still WebP), checked against the limits.
+pub(crate) fn count(bytes: &[u8], canvas: (u32, u32), limits: &Limits) -> Result<u32, CoreError> {
+    let frames = decoder(bytes, limits)?.num_frames().max(1);
+    super::check(frames, canvas, limits)?;
+    Ok(frames)
+}
+
+/// An animated WebP's frames, composited one at a time.
+pub(crate) struct Frames<'a> {
+    decoder: WebPDecoder<Cursor<&'a [u8]>>,
+    canvas: Vec<u8>,
+    channels: usize,
+    left: u32,
+    strict: bool,
+}
+
+impl<'a> Frames<'a> {
+    pub(crate) fn new(bytes: &'a [u8], limits: &Limits) -> Result<Self, CoreError> {
+        let decoder = decoder(bytes, limits)?;
+        if !decoder.is_animated() {
+            return Err(CoreError::Internal("a still WebP planned as an animation".into()));
+        }
+        let size = decoder.output_buffer_size().ok_or_else(|| CoreError::undecodable("canvas too large"))?;
+        let channels = if decoder.has_alpha() { 4 } else { 3 };
+        let left = decoder.num_frames();
+        Ok(Self { decoder, canvas: vec![0; size], channels, left, strict: limits.strict_decode })
+    }
+
+    /// How often the animation plays.
+    pub(crate) fn loops(&self) -> Loops {
+        match self.decoder.loop_count() {
+            LoopCount::Forever => Loops::Forever,
+            LoopCount::Times(n) => Loops::Times(n.get()),
+        }
+    }
+
+    /// The next composited frame, copied out as an image of its own (the
+    /// steps consume it; the decoder keeps its canvas), and its delay in
+    /// milliseconds; `None` at the end.
+    pub(crate) fn next(&mut self) -> Result<Option<(DynamicImage, u32)>, CoreError> {
+        if self.left == 0 {
+            return Ok(None);
+        }
+        self.left -= 1;
+        let delay = match self.decoder.read_frame(&mut self.canvas) {
+            Ok(delay) => delay,
+            Err(e) if self.strict => return Err(CoreError::undecodable(e)),
+            Err(_) => return Ok(None),
+        };
+        let (width, height) = self.decoder.dimensions();
+        let samples = self.canvas.clone();
+        let image = if self.channels == 4 {
+            RgbaImage::from_raw(width, height, samples).map(DynamicImage::ImageRgba8)
+        } else {
+            RgbImage::from_raw(width, height, samples).map(DynamicImage::ImageRgb8)
+        };
+        let image = image.ok_or_else(|| CoreError::Internal("canvas buffer shorter than its size".into()))?;
+        Ok(Some((image, delay)))
+    }
+}

@@ -1,0 +1,101 @@
+//! Animated originals resized to `w=200` as animated WebP and GIF, against
+//! Pillow's composited frames resized with Lanczos
+//! (`tests/golden/anim_refs.py`, run by `make_refs.py`): the loop count and
+//! the timeline are the source's, every frame is within a SSIMULACRA2
+//! threshold of the reference frame shown at the same moment, and alpha
+//! survives in WebP.
+//!
+//! GIF output keeps every frame. libwebp's animation encoder folds a frame
+//! equal (within its lossy tolerance) to the one before into that frame's
+//! duration, so for WebP the test checks that each output frame starts when
+//! a source frame starts and that the durations add up.
+//!
+//! Thresholds: the scores sharp 0.35 gets on the same work, less a margin
+//! (BENCHMARKS.md, "Animations"). GIF from an alpha WebP scores lower: GIF
+//! transparency is one bit.
+//!
+//! Ignored by default (needs the corpus and the references):
+//! `EDGEPIX_CORPUS=../shared/corpus EDGEPIX_GOLDEN_REFS=target/golden cargo test -p edgepix-core --test animation -- --include-ignored`
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::anim::{Animation, decode, reference, scores};
+use edgepix_core::EncoderSettings;
+
+/// (original, output format, worst frame's least score)
+const CASES: [(&str, &str, f64); 4] = [
+    ("gif-animated-44-frames.gif", "webp", 62.0),
+    ("gif-animated-44-frames.gif", "gif", 70.0),
+    ("webp-animated-14-frames.webp", "webp", 60.0),
+    ("webp-animated-14-frames.webp", "gif", 55.0),
+];
+
+fn references() -> PathBuf {
+    let dir = std::env::var("EDGEPIX_GOLDEN_REFS")
+        .expect("EDGEPIX_GOLDEN_REFS (python3 tests/golden/make_refs.py)");
+    common::workspace().join(dir)
+}
+
+/// Start times, in ms, of each frame.
+fn starts(delays: &[u32]) -> Vec<u32> {
+    delays.iter().scan(0, |t, d| Some(std::mem::replace(t, *t + d))).collect()
+}
+
+/// The reference frames shown when each of `ours` starts, in order.
+fn aligned(reference: &Animation, ours: &Animation, case: &str) -> Animation {
+    let (theirs, mine) = (starts(&reference.delays_ms), starts(&ours.delays_ms));
+    let total = |a: &Animation| a.delays_ms.iter().sum::<u32>();
+    assert_eq!(total(ours), total(reference), "{case}: the animation's length");
+    let frames = mine
+        .iter()
+        .map(|t| {
+            let i = theirs.iter().position(|s| s == t);
+            let i = i.unwrap_or_else(|| panic!("{case}: a frame starts at {t} ms, no source frame does"));
+            reference.frames[i].clone()
+        })
+        .collect();
+    Animation { frames, delays_ms: ours.delays_ms.clone(), loops: reference.loops }
+}
+
+fn has_alpha(a: &Animation) -> bool {
+    a.frames.iter().any(|f| f.pixels().any(|p| p.0[3] < 255))
+}
+
+#[test]
+#[ignore = "needs the corpus (EDGEPIX_CORPUS) and the references (EDGEPIX_GOLDEN_REFS): cargo test -- --include-ignored"]
+fn animations_keep_their_frames_timeline_loop_and_look() {
+    let refs = references();
+    for (file, format, least) in CASES {
+        let case = format!("{file} -> {format}");
+        let bytes = std::fs::read(common::corpus().join(file)).expect("corpus file");
+        let out = common::render_bytes(&bytes, &format!("w=200&f={format}"), &EncoderSettings::default());
+        let ours = decode(&out);
+        let (reference, width) = reference(&refs, file);
+        assert!(ours.frames.iter().all(|f| f.width() == width), "{case}: width");
+        assert_eq!(ours.loops, reference.loops, "{case}: loop count");
+        let expected = if format == "gif" {
+            assert_eq!(ours.frames.len(), reference.frames.len(), "{case}: frame count");
+            // GIF counts hundredths.
+            let delays: Vec<u32> = reference.delays_ms.iter().map(|d| (d + 5) / 10 * 10).collect();
+            assert_eq!(ours.delays_ms, delays, "{case}: delays");
+            reference
+        } else {
+            assert!(ours.frames.len() * 2 > reference.frames.len(), "{case}: most frames kept");
+            aligned(&reference, &ours, &case)
+        };
+        if format == "webp" {
+            assert_eq!(has_alpha(&ours), has_alpha(&expected), "{case}: alpha");
+        }
+        let scores = scores(&expected, &ours);
+        let worst = scores.iter().copied().fold(f64::INFINITY, f64::min);
+        let mean = scores.iter().sum::<f64>() / scores.len() as f64;
+        println!(
+            "{case}: {} frames, {} bytes, SSIMULACRA2 mean {mean:.1} worst {worst:.1}",
+            scores.len(),
+            out.len()
+        );
+        assert!(worst >= least, "{case}: a frame scores {worst:.1} (< {least}); all: {scores:.1?}");
+    }
+}
