@@ -3,12 +3,19 @@
 originals (tests/golden/generated.py) at test time: headers that declare
 more pixels than the limit (names ending in `-too-many-pixels`: the answer
 must be 422 `too_many_pixels`), headers that lie in the other direction,
-truncations and box sizes and item extents that point past the end. Run by
-.ci/run before tests/bad_files.sh, which serves them beside the corpus's bad/.
+truncations and box sizes and item extents that point past the end. And
+hostile GIF animations, written byte by byte (gif.py): thousands of frames
+(`-too-many-frames`), a thousand frames of a 1000x1000 canvas
+(`-animation-too-large`), frames larger than the canvas or outside it, a
+missing trailer. Run by .ci/run before tests/bad_files.sh, which serves
+them beside the corpus's bad/.
 
     python3 tests/hostile/make_hostile.py --generated target/golden/generated --out target/hostile
 """
-import argparse, os, struct
+import argparse, os, struct, sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gif
 
 
 def patch_ispe(data, width, height):
@@ -65,6 +72,7 @@ def main():
         "avif-iloc-size-past-end.avif": patch_box_size(avif, b"iloc", 0xFFFFFF00),
         "heic-meta-size-too-small.heic": patch_box_size(heic, b"meta", 9),
     }
+    files.update(gif.hostile())
     for name, data in files.items():
         with open(os.path.join(args.out, name), "wb") as f:
             f.write(data)

@@ -62,6 +62,10 @@ pub(crate) struct Frames<'a> {
     canvas: RgbaImage,
     /// The last frame's disposal, applied before the next is drawn.
     dispose: Option<(DisposalMethod, Rect, Option<Vec<u8>>)>,
+    /// The frame being read (RGBA, its own size), reused.
+    pixels: Vec<u8>,
+    /// Frames read so far.
+    read: u32,
     strict: bool,
 }
 
@@ -69,7 +73,7 @@ impl<'a> Frames<'a> {
     pub(crate) fn new(bytes: &'a [u8], limits: &Limits) -> Result<Self, CoreError> {
         let decoder = options(limits, ColorOutput::RGBA).read_info(bytes).map_err(CoreError::undecodable)?;
         let canvas = RgbaImage::new(u32::from(decoder.width()), u32::from(decoder.height()));
-        Ok(Self { decoder, canvas, dispose: None, strict: limits.strict_decode })
+        Ok(Self { decoder, canvas, dispose: None, pixels: Vec::new(), read: 0, strict: limits.strict_decode })
     }
 
     /// How often the animation plays (known once the first frame is read).
@@ -92,15 +96,24 @@ impl<'a> Frames<'a> {
                 _ => {}
             }
         }
-        let frame = match self.decoder.read_next_frame() {
-            Ok(Some(frame)) => frame,
+        let frame = match self.decoder.next_frame_info() {
+            Ok(Some(frame)) => frame.clone(),
             Ok(None) => return Ok(None),
+            // The file ends where another frame or the trailer should begin
+            // (a missing trailer is common): the frames so far are whole,
+            // and browsers show them.
+            Err(_) if self.read > 0 || !self.strict => return Ok(None),
+            Err(e) => return Err(CoreError::undecodable(e)),
+        };
+        self.pixels.resize(self.decoder.buffer_size(), 0);
+        match self.decoder.read_into_buffer(&mut self.pixels) {
+            Ok(()) => self.read += 1,
             Err(e) if self.strict => return Err(CoreError::undecodable(e)),
             Err(_) => return Ok(None),
-        };
+        }
         let rect = Rect::clipped(frame.left, frame.top, frame.width, frame.height, self.canvas.dimensions());
         let saved = (frame.dispose == DisposalMethod::Previous).then(|| rect.take(&self.canvas));
-        rect.draw(&mut self.canvas, &frame.buffer, u32::from(frame.width), (frame.left, frame.top));
+        rect.draw(&mut self.canvas, &self.pixels, u32::from(frame.width), (frame.left, frame.top));
         self.dispose = Some((frame.dispose, rect, saved));
         Ok(Some((&self.canvas, u32::from(frame.delay) * 10)))
     }

@@ -96,16 +96,32 @@ fn frame_counts_and_animation_pixels_are_refused_from_the_headers() {
 }
 
 #[test]
-fn a_missing_trailer_keeps_the_frames_before_it() {
+fn a_missing_trailer_keeps_the_frames_before_it_even_when_strict() {
     let mut bytes = gif(
         (4, 4),
         &[frame(0, 0, 4, 4, 0, DisposalMethod::Keep), frame(0, 0, 2, 2, 1, DisposalMethod::Keep)],
         None,
     );
     assert_eq!(bytes.pop(), Some(0x3b));
-    let mut frames = Frames::new(&bytes, &Limits { strict_decode: false, ..Limits::default() }).unwrap();
+    let mut frames = Frames::new(&bytes, &Limits::default()).unwrap();
     assert_eq!(pixel(&mut frames, 0, 0), RED);
     assert_eq!(pixel(&mut frames, 0, 0), BLUE);
+    assert!(frames.next().unwrap().is_none());
+}
+
+#[test]
+fn a_frame_cut_short_is_an_error_when_strict_and_the_end_when_lenient() {
+    let whole = gif(
+        (4, 4),
+        &[frame(0, 0, 4, 4, 0, DisposalMethod::Keep), frame(0, 0, 4, 4, 1, DisposalMethod::Keep)],
+        None,
+    );
+    let cut = &whole[..whole.len() - 6];
+    let mut frames = Frames::new(cut, &Limits::default()).unwrap();
+    assert_eq!(pixel(&mut frames, 0, 0), RED);
+    assert!(matches!(frames.next(), Err(CoreError::Undecodable(_))));
+    let mut frames = Frames::new(cut, &Limits { strict_decode: false, ..Limits::default() }).unwrap();
+    assert_eq!(pixel(&mut frames, 0, 0), RED);
     assert!(frames.next().unwrap().is_none());
 }
 
