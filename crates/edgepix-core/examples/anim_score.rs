@@ -3,7 +3,8 @@
 //!
 //!     cargo run --release -p edgepix-core --example anim_score -- REFS FILE OUTPUT
 //!
-//! prints frames, loop, bytes, and the mean and worst frame's SSIMULACRA2.
+//! prints frames, loop, bytes, and the mean and worst frame's SSIMULACRA2
+//! (each frame against the reference frame shown when it starts).
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -17,7 +18,9 @@ fn main() {
     let (reference, _) = common::anim::reference(refs.as_ref(), file);
     let bytes = std::fs::read(output).expect("read output");
     let ours = common::anim::decode(&bytes);
-    let scores = common::anim::scores(&reference, &ours);
+    // Frames an encoder folded into the one before are judged at the moment each shown frame starts.
+    let expected = common::anim::aligned(&reference, &ours, output);
+    let scores = common::anim::scores(&expected, &ours);
     let mean = scores.iter().sum::<f64>() / scores.len().max(1) as f64;
     let worst = scores.iter().copied().fold(f64::INFINITY, f64::min);
     println!(

@@ -21,7 +21,7 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::anim::{Animation, decode, reference, scores};
+use common::anim::{Animation, aligned, decode, reference, scores};
 use edgepix_core::EncoderSettings;
 
 /// (original, output format, worst frame's least score)
@@ -36,27 +36,6 @@ fn references() -> PathBuf {
     let dir = std::env::var("EDGEPIX_GOLDEN_REFS")
         .expect("EDGEPIX_GOLDEN_REFS (python3 tests/golden/make_refs.py)");
     common::workspace().join(dir)
-}
-
-/// Start times, in ms, of each frame.
-fn starts(delays: &[u32]) -> Vec<u32> {
-    delays.iter().scan(0, |t, d| Some(std::mem::replace(t, *t + d))).collect()
-}
-
-/// The reference frames shown when each of `ours` starts, in order.
-fn aligned(reference: &Animation, ours: &Animation, case: &str) -> Animation {
-    let (theirs, mine) = (starts(&reference.delays_ms), starts(&ours.delays_ms));
-    let total = |a: &Animation| a.delays_ms.iter().sum::<u32>();
-    assert_eq!(total(ours), total(reference), "{case}: the animation's length");
-    let frames = mine
-        .iter()
-        .map(|t| {
-            let i = theirs.iter().position(|s| s == t);
-            let i = i.unwrap_or_else(|| panic!("{case}: a frame starts at {t} ms, no source frame does"));
-            reference.frames[i].clone()
-        })
-        .collect();
-    Animation { frames, delays_ms: ours.delays_ms.clone(), loops: reference.loops }
 }
 
 fn has_alpha(a: &Animation) -> bool {

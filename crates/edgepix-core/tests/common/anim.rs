@@ -96,3 +96,24 @@ pub fn scores(reference: &Animation, ours: &Animation) -> Vec<f64> {
     let rgba = |f: &RgbaImage| DynamicImage::ImageRgba8(f.clone());
     reference.frames.iter().zip(&ours.frames).map(|(r, o)| super::ssimulacra2(&rgba(r), &rgba(o))).collect()
 }
+
+/// Start times, in ms, of each frame.
+fn starts(delays: &[u32]) -> Vec<u32> {
+    delays.iter().scan(0, |t, d| Some(std::mem::replace(t, *t + d))).collect()
+}
+
+/// The reference frames shown when each of `ours` starts, in order.
+pub fn aligned(reference: &Animation, ours: &Animation, case: &str) -> Animation {
+    let (theirs, mine) = (starts(&reference.delays_ms), starts(&ours.delays_ms));
+    let total = |a: &Animation| a.delays_ms.iter().sum::<u32>();
+    assert_eq!(total(ours), total(reference), "{case}: the animation's length");
+    let frames = mine
+        .iter()
+        .map(|t| {
+            let i = theirs.iter().position(|s| s == t);
+            let i = i.unwrap_or_else(|| panic!("{case}: a frame starts at {t} ms, no source frame does"));
+            reference.frames[i].clone()
+        })
+        .collect();
+    Animation { frames, delays_ms: ours.delays_ms.clone(), loops: reference.loops }
+}
