@@ -1,7 +1,8 @@
 // Headless Chromium against a running edgepix dev server: the playground at
 // `/` loads its image list, shows a result with its figures, follows a
 // changed control (new image, new size, new byte count, new URL), compares
-// JPEG/WebP/AVIF, and runs without script errors or CSP violations.
+// JPEG/WebP/AVIF, keeps the animated sample animated (WebP, GIF) or not
+// (anim=false), and runs without script errors or CSP violations.
 //
 //   node tests/browser/playground.mjs http://127.0.0.1:3000 [screenshot.png]
 // Needs Debian's chromium and playwright-core (PLAYWRIGHT_PREFIX, as for
@@ -34,6 +35,7 @@ try {
     bytes: document.getElementById("bytes").textContent,
     dims: document.getElementById("dims").textContent,
     type: document.getElementById("type").textContent,
+    frames: document.getElementById("frames").textContent,
     url: document.getElementById("url").value,
     natural: [document.getElementById("result").naturalWidth, document.getElementById("result").naturalHeight],
     timing: [...document.querySelectorAll("#timing tr")].map((r) => r.cells[0].textContent),
@@ -95,6 +97,28 @@ try {
   check(formats.map((f) => f[0]).join() === "jpeg,webp,avif", `formats ${formats.map((f) => f[0])}`);
   const sizes = await page.$$eval("#formats img", (imgs) => imgs.map((i) => i.naturalWidth));
   check(sizes.every((w) => w === sizes[0] && w > 0), `same width in every format: ${sizes}`);
+
+  // The animated sample stays animated as WebP and GIF; anim=false gives one frame.
+  const animated = fourth.images.find((k) => k === "rocket-pan.webp");
+  check(animated !== undefined, `animated sample listed: ${fourth.images.join(", ")}`);
+  if (animated) {
+    let before = (await figures()).updates;
+    await page.click(`#images button[data-key="${animated}"]`);
+    await settled(before);
+    for (const [f, type] of [["webp", "image/webp"], ["gif", "image/gif"]]) {
+      before = (await figures()).updates;
+      await page.selectOption("select[name=f]", f);
+      await settled(before);
+      const shown = await figures();
+      check(shown.type === type && shown.frames === "12 (animated)" && shown.natural[0] > 0,
+        `animated ${f}: ${shown.type}, frames ${shown.frames}, decoded ${shown.natural}`);
+    }
+    before = (await figures()).updates;
+    await page.selectOption("select[name=anim]", "false");
+    await settled(before);
+    const still = await figures();
+    check(still.frames === "1" && still.url.includes("anim=false"), `anim=false: frames ${still.frames}, ${still.url}`);
+  }
 
   check(problems.length === 0, `no script errors or CSP violations${problems.length ? ": " + problems.join("; ") : ""}`);
   if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });

@@ -14,7 +14,7 @@ const kb = (n) => (n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(1)}
 function query(overrides = {}) {
   const data = new FormData(form);
   const params = new URLSearchParams();
-  for (const name of ["w", "h", "fit", "f", "q", "dpr"]) {
+  for (const name of ["w", "h", "fit", "f", "q", "dpr", "anim"]) {
     const value = name in overrides ? overrides[name] : String(data.get(name) ?? "").trim();
     if (value !== "") params.set(name, value);
   }
@@ -38,6 +38,32 @@ function parseTiming(header) {
     }
     return entry;
   });
+}
+
+// Frames in a WebP (ANMF chunks) or GIF (image descriptors), walking the
+// file's chunks or blocks; 1 for anything else.
+function frameCount(b) {
+  const tag = (at) => String.fromCharCode(b[at], b[at + 1], b[at + 2], b[at + 3]);
+  const u32 = (at) => b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24);
+  let frames = 0;
+  if (b.length > 12 && tag(0) === "RIFF" && tag(8) === "WEBP") {
+    for (let at = 12; at + 8 <= b.length; at += 8 + u32(at + 4) + (u32(at + 4) & 1)) {
+      if (tag(at) === "ANMF") frames++;
+    }
+  } else if (b.length > 13 && tag(0) === "GIF8") {
+    let at = 13 + (b[10] & 0x80 ? 3 << ((b[10] & 7) + 1) : 0);
+    const skipBlocks = () => { while (at < b.length && b[at] !== 0) at += b[at] + 1; at++; };
+    while (at < b.length && b[at] !== 0x3b) {
+      if (b[at] === 0x21) { at += 2; skipBlocks(); }
+      else if (b[at] === 0x2c) {
+        frames++;
+        const flags = b[at + 9];
+        at += 10 + (flags & 0x80 ? 3 << ((flags & 7) + 1) : 0) + 1;
+        skipBlocks();
+      } else break;
+    }
+  }
+  return Math.max(frames, 1);
 }
 
 function showBlob(img, blob) {
@@ -65,6 +91,7 @@ async function fetchVariant(url, img) {
     try { result.error = JSON.parse(await blob.text()); } catch { result.error = { message: `HTTP ${response.status}` }; }
     return result;
   }
+  result.frames = frameCount(new Uint8Array(await blob.arrayBuffer()));
   Object.assign(result, await showBlob(img, blob));
   return result;
 }
@@ -101,6 +128,7 @@ async function update() {
   $("bytes").textContent = r.ok ? `${r.bytes} (${kb(r.bytes)})` : "–";
   $("dims").textContent = r.ok ? `${r.width} × ${r.height}` : "–";
   $("type").textContent = r.type;
+  $("frames").textContent = r.ok ? (r.frames > 1 ? `${r.frames} (animated)` : "1") : "–";
   $("cache").textContent = r.cache || "–";
   renderTiming(r.timing);
   $("error").hidden = r.ok;
