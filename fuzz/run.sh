@@ -2,7 +2,9 @@
 # Run the fuzz targets for a bounded time each, seeded from the corpus
 # (copied into fuzz/target/seeds at run time, never committed):
 #   bash fuzz/run.sh [SECONDS_PER_TARGET] [CORPUS] [PARAMS_SECONDS] [GENERATED]
-# The decoders target (AVIF, JPEG XL) is seeded with the corpus's AVIF/HEIC/
+# The animation target (GIF and WebP frames) is seeded with the corpus's
+# GIFs and WebPs and tests/hostile/gif.py's animations, and runs for
+# PARAMS_SECONDS. The decoders target (AVIF, JPEG XL) is seeded with the corpus's AVIF/HEIC/
 # JPEG XL files and those in GENERATED (tests/golden/generated.py's output,
 # e.g. target/golden/generated), and runs for PARAMS_SECONDS.
 # PARAMS_SECONDS (default: SECONDS_PER_TARGET) bounds the query-string
@@ -27,21 +29,27 @@ export RUSTC_BOOTSTRAP=1
 # backtrace (RUST_BACKTRACE) is unaffected.
 export RUST_LIB_BACKTRACE=0
 SEEDS=target/seeds
-rm -rf "$SEEDS" && mkdir -p "$SEEDS/params" "$SEEDS/pipeline" "$SEEDS/decoders"
+rm -rf "$SEEDS" && mkdir -p "$SEEDS/params" "$SEEDS/pipeline" "$SEEDS/decoders" "$SEEDS/animation"
 # Images up to 300 KB (bigger ones make each run slow), hostile files included.
 find "$CORPUS" -type f -size -300k ! -name '*.tsv' ! -name '*.md' -exec cp {} "$SEEDS/pipeline/" \;
 find "$CORPUS" ${GENERATED:+"$GENERATED"} -type f -size -300k \( -name '*.avif' -o -name '*.heic' -o -name '*.jxl' \) \
   -exec cp {} "$SEEDS/decoders/" \;
+find "$CORPUS" -type f -size -300k \( -name '*.gif' -o -name '*.webp' \) -exec cp {} "$SEEDS/animation/" \;
+python3 -c 'import sys; sys.path.insert(0, "../tests/hostile"); import gif, pathlib
+for name, data in gif.hostile().items():
+    if len(data) < 65536: pathlib.Path(sys.argv[1], name).write_bytes(data)' "$SEEDS/animation"
 python3 - "$SEEDS/params" <<'PY'
 import json, pathlib, sys
 cases = json.load(open("../tests/vectors/canonical.json"))["cases"]
 for i, case in enumerate(cases):
     pathlib.Path(sys.argv[1], f"vector-{i}").write_text(case["query"])
 PY
-echo "seeds: $(ls "$SEEDS/pipeline" | wc -l) images, $(ls "$SEEDS/decoders" | wc -l) AVIF/HEIC/JPEG XL, $(ls "$SEEDS/params" | wc -l) queries"
+echo "seeds: $(ls "$SEEDS/pipeline" | wc -l) images, $(ls "$SEEDS/decoders" | wc -l) AVIF/HEIC/JPEG XL, $(ls "$SEEDS/animation" | wc -l) GIF/WebP, $(ls "$SEEDS/params" | wc -l) queries"
 cargo fuzz build params
 cargo fuzz build pipeline
 cargo fuzz build decoders
+cargo fuzz build animation
 cargo fuzz run params "$SEEDS/params" -- -max_total_time="$PARAMS_SECS" -max_len=512 -timeout=5
 cargo fuzz run pipeline "$SEEDS/pipeline" -- -max_total_time="$SECS" -max_len=307200 -timeout=20 -rss_limit_mb=2048
 cargo fuzz run decoders "$SEEDS/decoders" -- -max_total_time="$PARAMS_SECS" -max_len=307200 -timeout=20 -rss_limit_mb=2048
+cargo fuzz run animation "$SEEDS/animation" -- -max_total_time="$PARAMS_SECS" -max_len=307200 -timeout=20 -rss_limit_mb=2048

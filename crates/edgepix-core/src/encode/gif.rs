@@ -1,40 +1,60 @@
 //! GIF through the `gif` crate, still or animated. GIF transparency is one
 //! bit: pixels under half opacity become transparent, the rest opaque.
 //!
-//! An animation is written as differences, as browsers' own GIF encoders
-//! and libvips (cgif) do: a pixel the same as what the GIF already shows is
-//! left transparent (the frame before shows through), and each frame is cut
-//! to the rectangle that changed. A frame that turns shown pixels
-//! transparent cannot be drawn over its predecessor, so the predecessor is
-//! written whole and disposed to the background; that is why one frame is
-//! held back (`pending`) until the next one is known. The writer keeps
-//! three frames of the output size, never the animation.
+//! Palettes: the first frame's palette is the file's global one, and a
+//! later frame reuses the palette in use while its error stays near what
+//! that palette scored on the frame it was made for (as libvips' cgif
+//! saver reuses palettes); otherwise it gets a palette of its own. Reuse
+//! saves the local tables and keeps colours steady from frame to frame.
+//!
+//! Frames are written as differences, after quantising: a pixel whose
+//! colour is the one already shown is left transparent (the frame before
+//! shows through), and each frame is cut to the rectangle that changed. A
+//! frame that turns shown pixels transparent cannot be drawn over its
+//! predecessor, so the predecessor is written whole and disposed to the
+//! background; that is why one frame is held back (`pending`) until the
+//! next is known. The writer holds a few frames of the output size, never
+//! the animation.
 
 mod palette;
 
 use gif::{DisposalMethod, Encoder, Frame, Repeat};
 use image::DynamicImage;
+use palette::{Palette, TRANSPARENT};
 
 use super::failed;
 use crate::anim::Loops;
 use crate::{CoreError, OutputFormat};
 
+/// A palette still suits a frame whose mean squared error per channel is
+/// at most this much above (and this many times) what it scored at first.
+const REUSE_SLACK: (f64, f64) = (1.5, 4.0);
+
 /// A GIF being written, one frame at a time.
 pub(crate) struct GifWriter {
-    encoder: Encoder<Vec<u8>>,
+    /// Created at the first frame written, whose palette is the global one.
+    encoder: Option<Encoder<Vec<u8>>>,
     width: u16,
     height: u16,
-    /// What the GIF shows once `pending` is drawn over it (RGBA, alpha 0 or 255).
+    loops: Loops,
+    /// What the GIF shows once `pending` is drawn (RGBA, quantised colours).
     shown: Vec<u8>,
+    /// The palette in use, its score on the frame it was made for, and
+    /// whether it is the global one.
+    palette: Option<(Palette, f64, bool)>,
+    /// The global colour table (the first frame's palette).
+    global: Vec<u8>,
     pending: Option<Pending>,
 }
 
-/// A frame not yet written: its changed pixels (the rest transparent),
-/// their bounding box and its delay in hundredths.
+/// A frame not yet written: its indices (unchanged pixels transparent),
+/// their bounding box, its delay in hundredths and its colour table
+/// (`None`: the global one).
 struct Pending {
-    pixels: Vec<u8>,
+    indices: Vec<u8>,
     bounds: Bounds,
     delay: u16,
+    table: Option<Vec<u8>>,
 }
 
 impl GifWriter {
@@ -43,18 +63,17 @@ impl GifWriter {
         let side =
             |v: u32| u16::try_from(v).map_err(|_| failed(OutputFormat::Gif, "a side is over 65535 px"));
         let (width, height) = (side(width)?, side(height)?);
-        let mut encoder =
-            Encoder::new(Vec::new(), width, height, &[]).map_err(|e| failed(OutputFormat::Gif, e))?;
-        let repeat = match loops {
-            Loops::Forever => Some(Repeat::Infinite),
-            Loops::Times(n) => Some(Repeat::Finite(n)),
-            Loops::Once => None,
-        };
-        if let Some(repeat) = repeat {
-            encoder.set_repeat(repeat).map_err(|e| failed(OutputFormat::Gif, e))?;
-        }
         let shown = vec![0; usize::from(width) * usize::from(height) * 4];
-        Ok(Self { encoder, width, height, shown, pending: None })
+        Ok(Self {
+            encoder: None,
+            width,
+            height,
+            loops,
+            shown,
+            palette: None,
+            global: Vec::new(),
+            pending: None,
+        })
     }
 
     /// Add a frame of the GIF's size, shown for `delay_ms` (GIF counts hundredths).
@@ -66,29 +85,53 @@ impl GifWriter {
         for pixel in pixels.chunks_exact_mut(4) {
             pixel[3] = if pixel[3] < 128 { 0 } else { 255 };
         }
+        let (mut indices, table) = self.quantise(&pixels);
         let clears = self.shown.chunks_exact(4).zip(pixels.chunks_exact(4)).any(|(s, p)| s[3] > p[3]);
         self.flush(clears)?;
         if clears {
             self.shown.fill(0);
         }
-        let bounds = self.difference(&mut pixels);
+        let bounds = self.difference(&mut indices);
         let delay = u16::try_from(delay_ms.saturating_add(5) / 10).unwrap_or(u16::MAX);
-        self.pending = Some(Pending { pixels, bounds, delay });
+        self.pending = Some(Pending { indices, bounds, delay, table });
         Ok(())
     }
 
-    /// Make pixels equal to the shown ones transparent, record the others
-    /// as shown, and return the bounds of what changed.
-    fn difference(&mut self, pixels: &mut [u8]) -> Bounds {
+    /// The frame's indices with the palette in use if it still suits,
+    /// else with a new one; and the colour table to write with them.
+    fn quantise(&mut self, pixels: &[u8]) -> (Vec<u8>, Option<Vec<u8>>) {
+        if let Some((palette, first, global)) = &mut self.palette
+            && let Some((indices, error)) = palette.indices(pixels)
+            && error <= *first * REUSE_SLACK.0 + REUSE_SLACK.1
+        {
+            return (indices, (!*global).then(|| palette.table()));
+        }
+        let mut palette = Palette::new(pixels);
+        let (indices, error) = palette.indices(pixels).unwrap_or_default();
+        let global = self.palette.is_none();
+        let table = (!global).then(|| palette.table());
+        if global {
+            self.global = palette.table();
+        }
+        self.palette = Some((palette, error, global));
+        (indices, table)
+    }
+
+    /// Make pixels whose colour is the shown one transparent, record the
+    /// others as shown, and return the bounds of what changed.
+    fn difference(&mut self, indices: &mut [u8]) -> Bounds {
         let width = usize::from(self.width);
+        let Some((palette, ..)) = &self.palette else { return Bounds::EMPTY };
         let mut bounds = Bounds::EMPTY;
-        for (i, (p, s)) in pixels.chunks_exact_mut(4).zip(self.shown.chunks_exact_mut(4)).enumerate() {
-            // Exact: a region the source leaves alone resizes to the same pixels.
-            let same = p[3] == 0 || (s[3] != 0 && *p == *s);
-            if same {
-                p[3] = 0;
+        for (i, (index, shown)) in indices.iter_mut().zip(self.shown.chunks_exact_mut(4)).enumerate() {
+            if *index == TRANSPARENT {
+                continue;
+            }
+            let [r, g, b] = palette.colour(*index);
+            if shown == [r, g, b, 255] {
+                *index = TRANSPARENT;
             } else {
-                s.copy_from_slice(p);
+                shown.copy_from_slice(&[r, g, b, 255]);
                 bounds.add(i % width, i / width);
             }
         }
@@ -104,27 +147,47 @@ impl GifWriter {
         } else {
             (pending.bounds.or_one_pixel(), DisposalMethod::Keep)
         };
-        let cut = bounds.cut(&pending.pixels, usize::from(self.width));
-        let (buffer, palette, transparent) = palette::quantise(&cut);
+        let buffer = bounds.cut(&pending.indices, usize::from(self.width));
+        let transparent = buffer.contains(&TRANSPARENT).then_some(TRANSPARENT);
         let frame = Frame {
             left: bounds.x0 as u16,
             top: bounds.y0 as u16,
             width: bounds.width() as u16,
             height: bounds.height() as u16,
             buffer: buffer.into(),
-            palette: Some(palette),
-            transparent: transparent.then_some(palette::TRANSPARENT),
+            palette: pending.table,
+            transparent,
             delay: pending.delay,
             dispose,
             ..Frame::default()
         };
-        self.encoder.write_frame(&frame).map_err(|e| failed(OutputFormat::Gif, e))
+        self.encoder()?.write_frame(&frame).map_err(|e| failed(OutputFormat::Gif, e))
+    }
+
+    /// The encoder, started with the global palette (the first frame's).
+    fn encoder(&mut self) -> Result<&mut Encoder<Vec<u8>>, CoreError> {
+        if self.encoder.is_none() {
+            let mut encoder = Encoder::new(Vec::new(), self.width, self.height, &self.global)
+                .map_err(|e| failed(OutputFormat::Gif, e))?;
+            let repeat = match self.loops {
+                Loops::Forever => Some(Repeat::Infinite),
+                Loops::Times(n) => Some(Repeat::Finite(n)),
+                Loops::Once => None,
+            };
+            if let Some(repeat) = repeat {
+                encoder.set_repeat(repeat).map_err(|e| failed(OutputFormat::Gif, e))?;
+            }
+            self.encoder = Some(encoder);
+        }
+        self.encoder.as_mut().ok_or_else(|| CoreError::Internal("no GIF encoder".into()))
     }
 
     /// The GIF file.
     pub(crate) fn finish(mut self) -> Result<Vec<u8>, CoreError> {
         self.flush(false)?;
-        self.encoder.into_inner().map_err(|e| failed(OutputFormat::Gif, e))
+        self.encoder()?;
+        let encoder = self.encoder.take().ok_or_else(|| CoreError::Internal("no GIF encoder".into()))?;
+        encoder.into_inner().map_err(|e| failed(OutputFormat::Gif, e))
     }
 }
 
@@ -164,9 +227,9 @@ impl Bounds {
         self.y1 - self.y0
     }
 
-    /// These pixels of an RGBA canvas `width` pixels wide.
+    /// These pixels of a canvas of one byte a pixel, `width` pixels wide.
     fn cut(&self, pixels: &[u8], width: usize) -> Vec<u8> {
-        let row = |y: usize| &pixels[(y * width + self.x0) * 4..(y * width + self.x1) * 4];
+        let row = |y: usize| &pixels[y * width + self.x0..y * width + self.x1];
         (self.y0..self.y1).flat_map(row).copied().collect()
     }
 }

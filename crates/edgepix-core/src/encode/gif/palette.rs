@@ -1,47 +1,87 @@
-//! One GIF frame's palette: the exact colours when a frame has at most 255
-//! of them (flat graphics, stickers), else NeuQuant's 255 (`color_quant`,
-//! MIT; libimagequant, which sharp uses, is GPL) at speed 10, the crate's
-//! "good compromise". Index 255 is kept for transparency and trained on
-//! opaque pixels only, so no opaque colour can land on the transparent
-//! entry (the `gif` crate's own `from_rgba` trains NeuQuant on both).
+//! A GIF palette: the exact colours when a frame has at most 255 of them
+//! (flat graphics, stickers), else NeuQuant's 255 (`color_quant`, MIT;
+//! libimagequant, which sharp uses, is GPL) at its best setting, speed 1:
+//! a palette is made once and reused by the frames it suits, so its cost
+//! is paid rarely. Index 255 is kept for transparency and NeuQuant is
+//! trained on opaque pixels only, so no opaque colour can land on the
+//! transparent entry (the `gif` crate's own `from_rgba` trains on both).
 
 use std::collections::HashMap;
 
 use color_quant::NeuQuant;
 
 /// NeuQuant's speed, 1 (slowest, best) to 30.
-const SPEED: i32 = 4;
+const SPEED: i32 = 1;
 /// The transparent entry.
 pub(super) const TRANSPARENT: u8 = 255;
 
-/// `rgba` (alpha 0 or 255) as palette indices, the RGB palette, and whether
-/// any pixel is transparent.
-pub(super) fn quantise(rgba: &[u8]) -> (Vec<u8>, Vec<u8>, bool) {
-    let opaque: Vec<u8> = rgba.chunks_exact(4).filter(|p| p[3] != 0).flatten().copied().collect();
-    let transparent = opaque.len() < rgba.len();
-    let (indices, mut palette) = match exact(&opaque) {
-        Some(colours) => {
-            let index = |p: &[u8]| colours.get(&[p[0], p[1], p[2]]).copied().unwrap_or(TRANSPARENT);
-            (rgba.chunks_exact(4).map(|p| if p[3] == 0 { TRANSPARENT } else { index(p) }).collect(), {
-                let mut palette = vec![0; colours.len() * 3];
+/// Colours and how pixels find theirs.
+pub(super) struct Palette {
+    rgb: Vec<u8>,
+    map: Map,
+}
+
+enum Map {
+    Exact(HashMap<[u8; 3], u8>),
+    /// NeuQuant's search, remembered per colour: a resized frame has tens
+    /// of thousands of colours, but they recur from frame to frame.
+    Learned(Box<NeuQuant>, HashMap<[u8; 3], u8>),
+}
+
+impl Palette {
+    /// A palette for these pixels (RGBA, alpha 0 or 255; only opaque ones count).
+    pub(super) fn new(rgba: &[u8]) -> Self {
+        let opaque: Vec<u8> = rgba.chunks_exact(4).filter(|p| p[3] != 0).flatten().copied().collect();
+        match exact(&opaque) {
+            Some(colours) => {
+                let mut rgb = vec![0; colours.len() * 3];
                 for (colour, &i) in &colours {
-                    palette[usize::from(i) * 3..][..3].copy_from_slice(colour);
+                    rgb[usize::from(i) * 3..][..3].copy_from_slice(colour);
                 }
-                palette
-            })
+                Self { rgb, map: Map::Exact(colours) }
+            }
+            None => {
+                let quant = NeuQuant::new(SPEED, usize::from(TRANSPARENT), &opaque);
+                Self { rgb: quant.color_map_rgb(), map: Map::Learned(Box::new(quant), HashMap::new()) }
+            }
         }
-        None => {
-            let quant = NeuQuant::new(SPEED, usize::from(TRANSPARENT), &opaque);
-            let index = |p: &[u8]| if p[3] == 0 { TRANSPARENT } else { quant.index_of(p) as u8 };
-            (rgba.chunks_exact(4).map(index).collect(), quant.color_map_rgb())
-        }
-    };
-    if transparent {
-        palette.resize(256 * 3, 0);
-    } else if palette.is_empty() {
-        palette.extend_from_slice(&[0, 0, 0]);
     }
-    (indices, palette, transparent)
+
+    /// Each pixel's index (transparent ones: [`TRANSPARENT`]) and the mean
+    /// squared error per opaque channel; `None` if an exact palette lacks a colour.
+    pub(super) fn indices(&mut self, rgba: &[u8]) -> Option<(Vec<u8>, f64)> {
+        let (mut error, mut opaque) = (0u64, 0u64);
+        let mut indices = Vec::with_capacity(rgba.len() / 4);
+        for p in rgba.chunks_exact(4) {
+            if p[3] == 0 {
+                indices.push(TRANSPARENT);
+                continue;
+            }
+            let i = match &mut self.map {
+                Map::Exact(colours) => *colours.get(&[p[0], p[1], p[2]])?,
+                Map::Learned(quant, seen) => {
+                    *seen.entry([p[0], p[1], p[2]]).or_insert_with(|| quant.index_of(p) as u8)
+                }
+            };
+            let c = self.colour(i);
+            error += (0..3).map(|k| u64::from(p[k].abs_diff(c[k])).pow(2)).sum::<u64>();
+            opaque += 1;
+            indices.push(i);
+        }
+        Some((indices, error as f64 / (opaque.max(1) * 3) as f64))
+    }
+
+    pub(super) fn colour(&self, i: u8) -> [u8; 3] {
+        let at = usize::from(i) * 3;
+        self.rgb.get(at..at + 3).map_or([0; 3], |c| [c[0], c[1], c[2]])
+    }
+
+    /// The colour table as GIF stores it: 256 entries, the last transparent.
+    pub(super) fn table(&self) -> Vec<u8> {
+        let mut table = self.rgb.clone();
+        table.resize(256 * 3, 0);
+        table
+    }
 }
 
 /// The opaque colours and their indices, if there are at most 255.
@@ -64,27 +104,31 @@ mod tests {
     #[test]
     fn few_colours_are_kept_exactly_and_transparency_has_its_own_entry() {
         let rgba = [[10, 20, 30, 255], [0, 0, 0, 0], [10, 20, 30, 255], [200, 0, 0, 255]].concat();
-        let (indices, palette, transparent) = quantise(&rgba);
-        assert!(transparent);
-        assert_eq!(indices[1], TRANSPARENT);
+        let mut palette = Palette::new(&rgba);
+        let (indices, error) = palette.indices(&rgba).unwrap();
+        assert_eq!((indices[1], error), (TRANSPARENT, 0.0));
         assert_eq!(indices[0], indices[2]);
-        assert_ne!(indices[0], indices[3]);
-        assert_eq!(&palette[usize::from(indices[3]) * 3..][..3], &[200, 0, 0]);
-        assert_eq!(palette.len(), 768);
+        assert_eq!(palette.colour(indices[3]), [200, 0, 0]);
+        assert_eq!(palette.table().len(), 768);
+        // A colour the exact palette lacks: it does not suit that frame.
+        assert!(palette.indices(&[1, 2, 3, 255]).is_none());
     }
 
     #[test]
     fn many_colours_never_take_the_transparent_index() {
+        // 4096 colours in smooth gradients, every ninth pixel transparent.
         let rgba: Vec<u8> = (0..64 * 64u32)
             .flat_map(|i| {
-                [(i * 7) as u8, (i / 3) as u8, (i * 13 / 5) as u8, if i % 9 == 0 { 0 } else { 255 }]
+                let (x, y) = (i % 64, i / 64);
+                [(x * 4) as u8, (y * 4) as u8, ((x + y) * 2) as u8, if i % 9 == 0 { 0 } else { 255 }]
             })
             .collect();
-        let (indices, palette, transparent) = quantise(&rgba);
-        assert!(transparent);
+        let (indices, error) = Palette::new(&rgba).indices(&rgba).unwrap();
+        let again = Palette::new(&rgba).indices(&rgba).unwrap().0;
+        assert_eq!(indices, again, "deterministic");
         for (p, &i) in rgba.chunks_exact(4).zip(&indices) {
             assert_eq!(p[3] == 0, i == TRANSPARENT);
         }
-        assert_eq!(palette.len(), 768);
+        assert!(error > 0.0 && error < 100.0, "{error}");
     }
 }
