@@ -34,9 +34,13 @@ async fn webp_at_300_wide_with_cache_headers() {
 #[tokio::test]
 async fn every_output_format_at_the_right_size() {
     let (_dir, state) = app(&["--avif-speed=10"]).await;
-    for (f, mime) in
-        [("jpeg", "image/jpeg"), ("jpg", "image/jpeg"), ("png", "image/png"), ("webp", "image/webp")]
-    {
+    for (f, mime) in [
+        ("jpeg", "image/jpeg"),
+        ("jpg", "image/jpeg"),
+        ("png", "image/png"),
+        ("webp", "image/webp"),
+        ("gif", "image/gif"),
+    ] {
         let (response, body) = get(&state, &format!("/photo.jpg?w=160&f={f}")).await;
         assert_eq!(response.status(), StatusCode::OK, "{f}");
         assert_eq!(header(&response, "content-type"), mime);
@@ -173,7 +177,8 @@ async fn bad_requests_are_400_naming_the_problem() {
         ("/photo.jpg?w=abc", "`w`"),
         ("/photo.jpg?q=0", "`q`"),
         ("/photo.jpg?q=101", "`q`"),
-        ("/photo.jpg?f=gif", "`f`"),
+        ("/photo.jpg?f=bmp", "`f`"),
+        ("/photo.jpg?anim=maybe", "`anim`"),
         ("/photo.jpg?zz=1", "`zz`"),
         ("/photo.jpg?w=9000", "`w`"),
         ("/../etc/passwd", "`..`"),
