@@ -5,7 +5,8 @@
 //!     edgepix-bench rss IMAGE WIDTH                     peak RSS (KiB) of one resize
 //!     edgepix-bench rss-full IMAGE                      peak RSS (KiB) of a full decode
 //!     edgepix-bench query IMAGE QUERY ITERS OUT         any query (an animation, say):
-//!                                                       median ms, bytes, peak RSS (KiB)
+//!                                                       median ms, bytes, peak RSS (KiB);
+//!                                                       the last run's stage times on stderr
 //!
 //! Same workload as the peers: the encoded original already in memory →
 //! probe → decode (shrink-on-load) → resize to width 800 → encode, in this
@@ -47,6 +48,14 @@ fn main() {
             std::fs::write(out, &output.bytes).expect("write output");
             let median = samples.get(samples.len() / 2).copied().unwrap_or(0.0);
             println!("{median:.1} {} {}", output.bytes.len(), peak_rss_kib());
+            let t = output.timings;
+            let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+            eprintln!(
+                "last run: decode {:.1} ms, resize {:.1} ms, encode {:.1} ms",
+                ms(t.decode),
+                ms(t.resize),
+                ms(t.encode)
+            );
         }
         [image, iters, warmup, formats, outdir] => {
             let (iters, warmup) = (iters.parse().expect("ITERS"), warmup.parse().expect("WARMUP"));
