@@ -5,10 +5,9 @@
 //! threshold of the reference frame shown at the same moment, and alpha
 //! survives in WebP.
 //!
-//! GIF output keeps every frame. libwebp's animation encoder folds a frame
-//! equal (within its lossy tolerance) to the one before into that frame's
-//! duration, so for WebP the test checks that each output frame starts when
-//! a source frame starts and that the durations add up.
+//! Both outputs keep every frame: libwebp's animation encoder folds a frame
+//! it finds equal to the one before into that frame's duration, and
+//! edgepix-webp gives such frames back (`timeline.rs`).
 //!
 //! Thresholds: the scores sharp 0.35 gets on the same work, less a margin
 //! (BENCHMARKS.md, "Animations"). GIF from an alpha WebP scores lower: GIF
@@ -21,7 +20,7 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::anim::{Animation, aligned, decode, reference, scores};
+use common::anim::{Animation, decode, reference, scores};
 use edgepix_core::EncoderSettings;
 
 /// (original, output format, worst frame's least score)
@@ -54,16 +53,15 @@ fn animations_keep_their_frames_timeline_loop_and_look() {
         let (reference, width) = reference(&refs, file);
         assert!(ours.frames.iter().all(|f| f.width() == width), "{case}: width");
         assert_eq!(ours.loops, reference.loops, "{case}: loop count");
-        let expected = if format == "gif" {
-            assert_eq!(ours.frames.len(), reference.frames.len(), "{case}: frame count");
-            // GIF counts hundredths.
-            let delays: Vec<u32> = reference.delays_ms.iter().map(|d| (d + 5) / 10 * 10).collect();
-            assert_eq!(ours.delays_ms, delays, "{case}: delays");
-            reference
+        assert_eq!(ours.frames.len(), reference.frames.len(), "{case}: frame count");
+        // GIF counts hundredths.
+        let delays: Vec<u32> = if format == "gif" {
+            reference.delays_ms.iter().map(|d| (d + 5) / 10 * 10).collect()
         } else {
-            assert!(ours.frames.len() * 2 > reference.frames.len(), "{case}: most frames kept");
-            aligned(&reference, &ours, &case)
+            reference.delays_ms.clone()
         };
+        assert_eq!(ours.delays_ms, delays, "{case}: delays");
+        let expected = reference;
         if format == "webp" {
             assert_eq!(has_alpha(&ours), has_alpha(&expected), "{case}: alpha");
         }

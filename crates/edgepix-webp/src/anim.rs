@@ -32,6 +32,8 @@ pub struct AnimEncoder {
     height: usize,
     /// The next frame's start, in milliseconds.
     time: i32,
+    /// Each frame's delay, as added (to restore frames libwebp folds).
+    delays: Vec<i32>,
 }
 
 impl std::fmt::Debug for AnimEncoder {
@@ -77,7 +79,7 @@ impl AnimEncoder {
         if encoder.is_null() {
             return Err(Error::Encode("libwebp could not start an animation".into()));
         }
-        Ok(Self { encoder, config, width, height, time: 0 })
+        Ok(Self { encoder, config, width, height, time: 0, delays: Vec::new() })
     }
 
     /// Add the next frame, shown for `delay_ms` milliseconds.
@@ -111,7 +113,9 @@ impl AnimEncoder {
         unsafe { WebPPictureFree(&mut picture) };
         result?;
         // Frame times are C ints of milliseconds: clamp a hostile sum.
-        self.time = self.time.saturating_add(i32::try_from(delay_ms).unwrap_or(i32::MAX));
+        let delay = i32::try_from(delay_ms).unwrap_or(i32::MAX);
+        self.time = self.time.saturating_add(delay);
+        self.delays.push(delay);
         Ok(())
     }
 
@@ -136,7 +140,7 @@ impl AnimEncoder {
         };
         // SAFETY: frees the buffer libwebp allocated for `data`, once.
         unsafe { WebPDataClear(&mut data) };
-        Ok(bytes)
+        Ok(crate::timeline::unfold(bytes, &self.delays))
     }
 
     /// The encoder's last error message.

@@ -143,6 +143,7 @@ pub fn encode(planes: Planes<'_>, quality: f32, method: u8) -> Result<Vec<u8>, E
 }
 
 pub mod anim;
+mod timeline;
 
 pub use anim::{AnimEncoder, Pixels};
 

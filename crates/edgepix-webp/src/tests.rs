@@ -125,3 +125,36 @@ fn an_animation_refuses_frames_of_the_wrong_size() {
     encoder.add(Pixels { data: &rgb, channels: 3 }, 10).unwrap();
     assert!(!encoder.finish().unwrap().is_empty());
 }
+
+#[test]
+fn frames_libwebp_would_fold_come_back_with_their_delays() {
+    // A red-and-green frame shown three times, then a blue one.
+    let frame = |c: [u8; 3]| -> Vec<u8> {
+        (0..40 * 30).flat_map(|i| if i % 40 < 20 { [255, 0, 0] } else { c }).collect()
+    };
+    let mut encoder = AnimEncoder::new(40, 30, 0, 80.0, 4).unwrap();
+    for (pixels, delay) in [
+        (frame([0, 255, 0]), 30),
+        (frame([0, 255, 0]), 40),
+        (frame([0, 255, 0]), 50),
+        (frame([0, 0, 255]), 60),
+    ] {
+        encoder.add(Pixels { data: &pixels, channels: 3 }, delay).unwrap();
+    }
+    let bytes = encoder.finish().unwrap();
+    let mut decoder = image_webp::WebPDecoder::new(std::io::Cursor::new(&bytes)).unwrap();
+    assert_eq!(decoder.num_frames(), 4);
+    let mut canvas = vec![0; decoder.output_buffer_size().unwrap()];
+    let mut shown = Vec::new();
+    for _ in 0..4 {
+        let delay = decoder.read_frame(&mut canvas).unwrap();
+        let right = &canvas[(15 * 40 + 30) * decoder.output_buffer_size().unwrap() / (40 * 30)..][..3];
+        shown.push((delay, right.to_vec()));
+    }
+    let near = |a: &[u8], b: [u8; 3]| a.iter().zip(b).all(|(x, y)| x.abs_diff(y) <= 12);
+    assert_eq!(shown.iter().map(|s| s.0).collect::<Vec<_>>(), [30, 40, 50, 60]);
+    assert!(
+        shown[..3].iter().all(|s| near(&s.1, [0, 255, 0])) && near(&shown[3].1, [0, 0, 255]),
+        "{shown:?}"
+    );
+}
