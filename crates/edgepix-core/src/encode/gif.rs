@@ -8,7 +8,8 @@
 //! saves the local tables and keeps colours steady from frame to frame.
 //!
 //! Frames are written as differences, after quantising: a pixel whose
-//! colour is the one already shown is left transparent (the frame before
+//! colour is the one already shown, or within a few levels of it, is left
+//! transparent (the frame before
 //! shows through), and each frame is cut to the rectangle that changed. A
 //! frame that turns shown pixels transparent cannot be drawn over its
 //! predecessor, so the predecessor is written whole and disposed to the
@@ -25,6 +26,12 @@ use palette::{Palette, TRANSPARENT};
 use super::failed;
 use crate::anim::Loops;
 use crate::{CoreError, OutputFormat};
+
+/// A shown pixel within this much (every channel) of the frame's own
+/// colour is kept rather than redrawn. On the corpus's 44-frame GIF at
+/// w=200: 0 gives 444,078 B at SSIMULACRA2 82.6, 6 gives 375,534 B at
+/// 81.9, 10 gives 314,569 B at 72.4.
+const KEEP: u8 = 6;
 
 /// A palette still suits a frame whose mean squared error per channel is
 /// at most this much above (and this many times) what it scored at first.
@@ -91,7 +98,7 @@ impl GifWriter {
         if clears {
             self.shown.fill(0);
         }
-        let bounds = self.difference(&mut indices);
+        let bounds = self.difference(&mut indices, &pixels);
         let delay = u16::try_from(delay_ms.saturating_add(5) / 10).unwrap_or(u16::MAX);
         self.pending = Some(Pending { indices, bounds, delay, table });
         Ok(())
@@ -119,16 +126,20 @@ impl GifWriter {
 
     /// Make pixels whose colour is the shown one transparent, record the
     /// others as shown, and return the bounds of what changed.
-    fn difference(&mut self, indices: &mut [u8]) -> Bounds {
+    fn difference(&mut self, indices: &mut [u8], pixels: &[u8]) -> Bounds {
         let width = usize::from(self.width);
         let Some((palette, ..)) = &self.palette else { return Bounds::EMPTY };
         let mut bounds = Bounds::EMPTY;
-        for (i, (index, shown)) in indices.iter_mut().zip(self.shown.chunks_exact_mut(4)).enumerate() {
+        let shown_rows = self.shown.chunks_exact_mut(4);
+        for (i, ((index, shown), pixel)) in
+            indices.iter_mut().zip(shown_rows).zip(pixels.chunks_exact(4)).enumerate()
+        {
             if *index == TRANSPARENT {
                 continue;
             }
             let [r, g, b] = palette.colour(*index);
-            if shown == [r, g, b, 255] {
+            let close = shown[3] == 255 && (0..3).all(|c| pixel[c].abs_diff(shown[c]) <= KEEP);
+            if close || shown == [r, g, b, 255] {
                 *index = TRANSPARENT;
             } else {
                 shown.copy_from_slice(&[r, g, b, 255]);
