@@ -13,6 +13,7 @@
 //! and this crate stays testable with plain tables and buildable for
 //! `wasm32-unknown-unknown` with the C/asm codecs switched off.
 
+mod analyse;
 mod anim;
 mod canvas;
 mod colour;
@@ -51,7 +52,7 @@ pub const AV1_ENCODER: &str = if cfg!(feature = "aom") { "libaom" } else { "rav1
 pub use format::{InputFormat, OutputFormat};
 pub use limits::Limits;
 pub use metadata::KeepMetadata;
-pub use params::{Animation, Fit, Params, SignatureFields};
+pub use params::{Animation, Fit, Params, Position, Rect, SignatureFields};
 pub use pipeline::{Output, Timings, process, verify};
 pub use plan::{Lane, Plan};
 pub use probe::{Probe, probe};
