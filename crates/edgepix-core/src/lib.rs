@@ -4,7 +4,8 @@
 //! It owns parameter parsing and validation ([`Params`]), limits ([`Limits`]),
 //! the header probe ([`probe()`]), the request's [`Plan`] (pure [`geometry`],
 //! the shrink-on-load floor, the lane, the output) with its
-//! [`memory_estimate`], and the pipeline ([`process`]: decode → resize →
+//! [`memory_estimate`], the content-aware crop (`analyse`, for
+//! `pos=attention|entropy`), and the pipeline ([`process`]: decode → resize →
 //! colour → orient → pad → encode, each step on a frame). A request runs
 //! parse → probe → plan → process.
 //!

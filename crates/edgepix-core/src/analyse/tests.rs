@@ -54,3 +54,25 @@ fn no_room_no_search() {
     let all = region(0.0, 0.0, 100.0, 100.0);
     assert_eq!(place(&image, Strategy::Attention, all, all), all);
 }
+
+/// The whole pipeline on a PNG of the scene: the subject sits outside the
+/// centre crop, which loses it; attention and entropy keep it.
+#[test]
+fn attention_keeps_a_subject_the_centre_crop_loses() {
+    let mut png = Vec::new();
+    scene(600, 200, 540).write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).unwrap();
+    let limits = crate::Limits::default();
+    let probe = crate::probe(&png, &limits).unwrap();
+    let render = |query: &str| {
+        let params = crate::Params::parse(query, &limits).unwrap();
+        let plan = crate::Plan::new(&probe, &params, &crate::EncoderSettings::default()).unwrap();
+        image::load_from_memory(&crate::process(&png, &plan, &limits).unwrap().bytes).unwrap().to_rgb8()
+    };
+    // Red or yellow: the subject's colours, which the grey background lacks.
+    let subject = |image: &RgbImage| image.pixels().filter(|p| p.0[0] > 180 && p.0[2] < 80).count();
+    assert_eq!(subject(&render("w=100&h=100&f=png")), 0);
+    for pos in ["attention", "entropy"] {
+        let kept = subject(&render(&format!("w=100&h=100&f=png&pos={pos}")));
+        assert!(kept > 300, "pos={pos}: {kept} subject pixels");
+    }
+}
