@@ -1,8 +1,8 @@
 //! `pos=attention` and `pos=entropy`: where a cover crop goes when the
 //! pixels decide. The analysis reads a thumbnail of at most [`THUMB`] px a
-//! side, each cell the mean of a few samples of the decoded (usually
-//! shrunk-on-load) image, so it costs about a million pixel reads whatever
-//! the photo's size. It is plain arithmetic in a fixed order: the same
+//! side, each cell the mean of 3×3 samples of the decoded (usually
+//! shrunk-on-load) image, so it costs about 600 000 pixel reads whatever
+//! the photo's size (1-3 ms; see BENCHMARKS.md). It is plain arithmetic in a fixed order: the same
 //! image always gives the same crop.
 //!
 //! A cover crop spans its bounds in one direction, so the search is one
@@ -12,14 +12,14 @@
 //!   of luma), saturated colour and skin tones, summed over the window;
 //! - entropy: the Shannon entropy of the window's luma histogram.
 
-use image::{DynamicImage, GenericImageView};
+use image::DynamicImage;
 
 use crate::geometry::Region;
 
 /// Longest side of the thumbnail the analysis reads.
 const THUMB: f64 = 256.0;
 /// Samples per thumbnail cell and axis (a cheap box filter).
-const TAPS: u32 = 4;
+const TAPS: u32 = 3;
 /// Luma histogram bins for entropy.
 const BINS: usize = 32;
 /// Skin tone as a unit RGB direction (libvips' reference 0.78, 0.57, 0.44).
@@ -107,6 +107,11 @@ impl Thumb {
         let (width, height) = ((b.width * scale).round().max(1.0), (b.height * scale).round().max(1.0));
         let (cell_w, cell_h) = (b.width / width, b.height / height);
         let (max_x, max_y) = (image.width().saturating_sub(1), image.height().saturating_sub(1));
+        // 8-bit grey, grey+alpha, RGB or RGBA (decode::normalise): read the
+        // bytes, the first channel as grey when there are fewer than three.
+        let (bytes, step) = (image.as_bytes(), usize::from(image.color().bytes_per_pixel()));
+        let colour = if step >= 3 { [0, 1, 2] } else { [0; 3] };
+        let stride = image.width() as usize * step;
         let mut rgb = Vec::with_capacity((width * height) as usize);
         for cy in 0..height as u32 {
             for cx in 0..width as u32 {
@@ -116,8 +121,8 @@ impl Thumb {
                     let fy = (f64::from(t / TAPS) + 0.5) / f64::from(TAPS);
                     let x = ((b.x + (f64::from(cx) + fx) * cell_w) as u32).min(max_x);
                     let y = ((b.y + (f64::from(cy) + fy) * cell_h) as u32).min(max_y);
-                    let p = image.get_pixel(x, y).0;
-                    (0..3).for_each(|c| sum[c] += f32::from(p[c]));
+                    let at = y as usize * stride + x as usize * step;
+                    (0..3).for_each(|c| sum[c] += f32::from(bytes.get(at + colour[c]).copied().unwrap_or(0)));
                 }
                 rgb.push(sum.map(|s| s / (TAPS * TAPS) as f32));
             }
