@@ -43,13 +43,22 @@ pub(crate) struct Search {
 }
 
 /// `window` (inside `bounds`, both in `image`'s pixels) moved to the best
-/// place along the direction it has room in.
-pub(crate) fn place(image: &DynamicImage, strategy: Strategy, bounds: Region, window: Region) -> Region {
+/// place along the direction it has room in. With `alpha`, the last channel
+/// of a 2- or 4-channel image is opacity (not CMYK's black ink), and the
+/// samples are taken on black, so transparent pixels count for nothing
+/// whatever colour they store.
+pub(crate) fn place(
+    image: &DynamicImage,
+    strategy: Strategy,
+    bounds: Region,
+    window: Region,
+    alpha: bool,
+) -> Region {
     let (slack_x, slack_y) = (bounds.width - window.width, bounds.height - window.height);
     if slack_x.max(slack_y) < 1.0 {
         return window;
     }
-    let thumb = Thumb::new(image, bounds);
+    let thumb = Thumb::new(image, bounds, alpha);
     let along_x = slack_x >= slack_y;
     let (len, kept) = if along_x {
         (thumb.width, window.width / bounds.width)
@@ -102,7 +111,7 @@ struct Thumb {
 }
 
 impl Thumb {
-    fn new(image: &DynamicImage, b: Region) -> Self {
+    fn new(image: &DynamicImage, b: Region, alpha: bool) -> Self {
         let scale = (THUMB / b.width.max(b.height)).min(1.0);
         let (width, height) = ((b.width * scale).round().max(1.0), (b.height * scale).round().max(1.0));
         let (cell_w, cell_h) = (b.width / width, b.height / height);
@@ -111,6 +120,7 @@ impl Thumb {
         // bytes, the first channel as grey when there are fewer than three.
         let (bytes, step) = (image.as_bytes(), usize::from(image.color().bytes_per_pixel()));
         let colour = if step >= 3 { [0, 1, 2] } else { [0; 3] };
+        let opacity = (alpha && step % 2 == 0).then_some(step - 1);
         let stride = image.width() as usize * step;
         let mut rgb = Vec::with_capacity((width * height) as usize);
         for cy in 0..height as u32 {
@@ -122,7 +132,9 @@ impl Thumb {
                     let x = ((b.x + (f64::from(cx) + fx) * cell_w) as u32).min(max_x);
                     let y = ((b.y + (f64::from(cy) + fy) * cell_h) as u32).min(max_y);
                     let at = y as usize * stride + x as usize * step;
-                    (0..3).for_each(|c| sum[c] += f32::from(bytes.get(at + colour[c]).copied().unwrap_or(0)));
+                    let byte = |i: usize| f32::from(bytes.get(at + i).copied().unwrap_or(0));
+                    let weight = opacity.map_or(1.0, |i| byte(i) / 255.0);
+                    (0..3).for_each(|c| sum[c] += byte(colour[c]) * weight);
                 }
                 rgb.push(sum.map(|s| s / (TAPS * TAPS) as f32));
             }

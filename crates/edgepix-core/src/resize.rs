@@ -37,7 +37,8 @@ pub(crate) fn frame(frame: Frame, plan: &Plan) -> Result<Frame, CoreError> {
     let mut scaled = plan.stored.scaled_source(sx, sy);
     if let (Some(search), Pixels::Rgb(image)) = (&plan.search, &frame.pixels) {
         let bounds = Geometry { region: search.bounds, ..scaled }.scaled_source(sx, sy).region;
-        scaled.region = analyse::place(image, search.strategy, bounds, scaled.region);
+        let alpha = !matches!(frame.colour, SourceColour::Cmyk(_));
+        scaled.region = analyse::place(image, search.strategy, bounds, scaled.region, alpha);
     }
     let Frame { pixels, colour } = frame;
     let pixels = match pixels {
