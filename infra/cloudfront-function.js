@@ -15,10 +15,15 @@ var AVIF_MAX_PIXELS = 1000000;
 // (larger: the last one). [] leaves widths alone.
 var WIDTHS = [];
 // Every name the origin reads; the cache policy allowlists exactly these.
-var KNOWN = ['anim', 'bg', 'dpr', 'exp', 'f', 'fit', 'h', 'q', 's', 'w'];
+var KNOWN = ['anim', 'bg', 'dpr', 'exp', 'f', 'fit', 'h', 'pos', 'q', 'rect', 's', 'w'];
 var FORMATS = { jpeg: 'jpeg', jpg: 'jpeg', png: 'png', webp: 'webp', avif: 'avif', gif: 'gif' };
 var DEFAULT_Q = { jpeg: 80, webp: 80, avif: 50, png: 100, gif: 100 };
 var FITS = { cover: 1, contain: 1, fill: 1, inside: 1, outside: 1 };
+// pos: the compass names and the points they stand for (thousandths).
+var PLACES = {
+  center: '500,500', top: '500,0', bottom: '500,1000', left: '0,500', right: '1000,500',
+  'top-left': '0,0', 'top-right': '1000,0', 'bottom-left': '0,1000', 'bottom-right': '1000,1000'
+};
 
 function handler(event) {
   var req = event.request;
@@ -70,6 +75,10 @@ function canonical(given, accept) {
   if (auto && p.f === 'avif' && p.anim === undefined) p.anim = 'webp';
   if (p.anim === 'webp' && p.f !== 'avif') p.anim = undefined;
   if (p.f && p.q === DEFAULT_Q[p.f]) p.q = undefined;
+  // pos only where it can change the output: cover; contain, a point.
+  var fit = p.w && p.h ? p.fit || 'cover' : '';
+  var smart = p.pos === 'attention' || p.pos === 'entropy';
+  if (p.pos === 'center' || !(fit === 'cover' || (fit === 'contain' && !smart))) p.pos = undefined;
   if (p.fit === 'cover' || !(p.w && p.h)) p.fit = undefined;
   return p;
 }
@@ -88,7 +97,40 @@ function value(k, v) {
     v = lower(v);
     return v === 'true' || v === 'false' || v === 'webp' ? v : null;
   }
+  if (k === 'pos') return position(v);
+  if (k === 'rect') return rect(v);
   return k === 'bg' ? colour(v) : hundredths(v);
+}
+
+// pos: a compass name where one fits the point, else X,Y (<= 3 decimals).
+function position(v) {
+  var l = lower(v), xy = own(PLACES, l), s = v.split(',');
+  if (l === 'attention' || l === 'entropy') return l;
+  if (!xy && s.length === 2 && milli(s[0]) !== null && milli(s[1]) !== null) {
+    xy = milli(s[0]) + ',' + milli(s[1]);
+  }
+  if (!xy) return null;
+  for (var k in PLACES) if (own(PLACES, k) === xy) return k;
+  return xy.split(',').map(function (t) {
+    t = parseInt(t, 10);
+    return t === 0 || t === 1000 ? String(t / 1000) : ('0.' + ('00' + t).slice(-3)).replace(/0+$/, '');
+  }).join(',');
+}
+
+// A fraction 0 to 1 (0, 1, 1 to 9 decimals) in thousandths, rounded half up.
+function milli(v) {
+  var m = /^([01])(?:\.([0-9]{1,9}))?$/.exec(v);
+  if (!m) return null;
+  var f = m[2] || '0';
+  if (m[1] === '1') return /^0+$/.test(f) ? 1000 : null;
+  f = (f + '0000').slice(0, 4);
+  return parseInt(f.slice(0, 3), 10) + (f[3] >= '5' ? 1 : 0);
+}
+
+// rect: x,y,w,h as four integers, w and h at least 1 (bounds: the origin).
+function rect(v) {
+  var n = v.split(',').map(num);
+  return n.length === 4 && n[0] >= 0 && n[1] >= 0 && n[2] >= 1 && n[3] >= 1 ? n.join(',') : null;
 }
 
 // A table's own entry: `constructor` or `__proto__` are not formats.

@@ -22,7 +22,7 @@ fuzz_target!(|data: &[u8]| {
     let n = data.len();
     let query = format!("w={}&f={}", 1 + (n / 5) % 120, ["gif", "webp"][n % 2]);
     let params = Params::parse(&query, &limits).expect("query built above");
-    let plan = Plan::new(&probed, &params, &EncoderSettings::default());
+    let Ok(plan) = Plan::new(&probed, &params, &EncoderSettings::default()) else { return };
     let _ = memory_estimate(&plan, n as u64);
     let _ = process(data, &plan, &limits);
 });

@@ -21,7 +21,7 @@ fuzz_target!(|data: &[u8]| {
         _ => String::new(),
     };
     let params = Params::parse(query.trim_end_matches("&f="), &limits).expect("query built above");
-    let plan = Plan::new(&probed, &params, &EncoderSettings::default());
+    let Ok(plan) = Plan::new(&probed, &params, &EncoderSettings::default()) else { return };
     let _ = memory_estimate(&plan, n as u64);
     if plan.is_passthrough() {
         let _ = verify(data, &probed, &limits);

@@ -112,6 +112,23 @@ test('anim: true is the default, webp only with AVIF, f=auto adds it', () => {
   assert.equal(forward(handler, 'anim=&f=auto', CHROME), 'anim=&f=auto');
 });
 
+test('pos: compass names for points, only where it changes the output', () => {
+  assert.equal(forward(handler, 'pos=0.5,1&w=10&h=10', undefined), 'h=10&pos=bottom&w=10');
+  assert.equal(forward(handler, 'pos=0.1250,0.2&w=10&h=10', undefined), 'h=10&pos=0.125,0.2&w=10');
+  assert.equal(forward(handler, 'pos=0.0004,0.9995&w=10&h=10', undefined), 'h=10&pos=bottom-left&w=10');
+  assert.equal(forward(handler, 'pos=entropy&fit=contain&w=10&h=10', undefined), 'fit=contain&h=10&w=10');
+  assert.equal(forward(handler, 'pos=right&fit=contain&w=10&h=10', undefined), 'fit=contain&h=10&pos=right&w=10');
+  assert.equal(forward(handler, 'pos=right&fit=inside&w=10&h=10', undefined), 'fit=inside&h=10&w=10');
+  assert.equal(forward(handler, 'pos=right&w=10', undefined), 'w=10');
+  assert.equal(forward(handler, 'pos=__proto__&w=10&h=10', undefined), 'h=10&pos=__proto__&w=10');
+});
+
+test('rect: four integers, forwarded as the origin reads them', () => {
+  assert.equal(forward(handler, 'rect=0010,2,3,4&w=5&dpr=2', undefined), 'rect=10,2,3,4&w=10');
+  assert.equal(forward(handler, 'rect=1,2,3,0', undefined), 'rect=1,2,3,0');
+  assert.equal(forward(handler, 'rect=1,2,3,4,5&w=1', undefined), 'rect=1,2,3,4,5&w=1');
+});
+
 test('f=gif: a format, default quality 100', () => {
   assert.equal(forward(handler, 'f=gif&q=100', undefined), 'f=gif');
   assert.equal(forward(handler, 'F=GIF&q=50&w=10', undefined), 'f=gif&q=50&w=10');
@@ -158,6 +175,11 @@ const VALUES = {
   fit: ['cover', 'contain', 'fill', 'inside', 'outside', 'CONTAIN', 'crop'],
   bg: ['fff', 'FFF', '%23ff000080', '00ff00ff', '123456', 'AbCdEf80', 'red', '12345', '%23%23fff'],
   anim: ['true', 'false', 'webp', 'WEBP', 'False', 'yes', ''],
+  pos: ['center', 'top', 'Bottom', 'left', 'top-left', 'BOTTOM-RIGHT', 'attention', 'Entropy', '0.5,0.5',
+    '0.5,0', '1,1.0', '0.25,0.7500', '0.12345,1', '0.9996,0.0004', '0.3%2C0.6', '1.1,0', '0.5', '.5,.5',
+    'middle', '', '0.,0', 'constructor'],
+  rect: ['0,0,10,10', '010,0,1,1', '5%2C5%2C20%2C20', '1,2,3', '0,0,0,5', '-1,0,5,5', 'a,b,c,d', '',
+    '0,0,1234567890,1'],
   dpr: ['1', '1.5', '2', '2.25', '4', '3.99', '0.5', '5', '1.234', '2.', '.5'],
   s: ['abc123', 'Zm9v-YmFy_'],
   exp: ['1767225600'],
@@ -165,7 +187,7 @@ const VALUES = {
   zz: ['1'],
 };
 VALUES.h = VALUES.w;
-const NAMES = [...Object.keys(VALUES), 'W', 'H', 'F', 'Q', 'FIT', 'Bg', 'DPR', 'S', 'ANIM'];
+const NAMES = [...Object.keys(VALUES), 'W', 'H', 'F', 'Q', 'FIT', 'Bg', 'DPR', 'S', 'ANIM', 'Pos', 'RECT'];
 const ACCEPTS = [CHROME, SAFARI, '*/*', 'image/webp', 'image/avif;q=0.5,image/webp', 'image/avif', null];
 
 /** Random queries over every name and tricky value, with repeats and case changes. */
@@ -185,7 +207,7 @@ function generate(count) {
 }
 
 test('generated queries: the function is idempotent on its own output', () => {
-  const cases = generate(3000);
+  const cases = generate(4000);
   for (const c of cases) {
     c.edge = forward(handler, c.query, c.accept);
     // Once f=auto is resolved, Accept no longer matters.

@@ -2,7 +2,8 @@
 // `/` loads its image list, shows a result with its figures, follows a
 // changed control (new image, new size, new byte count, new URL), compares
 // JPEG/WebP/AVIF, keeps the animated sample animated (WebP, GIF) or not
-// (anim=false), and runs without script errors or CSP violations.
+// (anim=false), takes pos from its select and a focal point from a click on
+// the original, and runs without script errors or CSP violations.
 //
 //   node tests/browser/playground.mjs http://127.0.0.1:3000 [screenshot.png]
 // Needs Debian's chromium and playwright-core (PLAYWRIGHT_PREFIX, as for
@@ -118,6 +119,25 @@ try {
     await settled(before);
     const still = await figures();
     check(still.frames === "1" && still.url.includes("anim=false"), `anim=false: frames ${still.frames}, ${still.url}`);
+  }
+
+  // pos from the select; a click on the original sets a focal point (and h,
+  // so that the crop has a box).
+  {
+    let before = (await figures()).updates;
+    await page.click(`#images button[data-key="${first.images[0]}"]`);
+    await settled(before);
+    before = (await figures()).updates;
+    await page.selectOption("select[name=pos]", "attention");
+    await settled(before);
+    const smart = await figures();
+    check(smart.state === "ready" && smart.url.includes("pos=attention"), `pos=attention: ${smart.state} ${smart.url}`);
+    before = smart.updates;
+    await page.click("#original", { position: { x: 2, y: 2 } });
+    await settled(before);
+    const focal = await figures();
+    check(focal.state === "ready" && /[?&]h=\d+/.test(focal.url) && /pos=0(\.0\d*)?%2C0(\.0\d*)?(&|$)/.test(focal.url),
+      `focal point: ${focal.state} ${focal.url}`);
   }
 
   check(problems.length === 0, `no script errors or CSP violations${problems.length ? ": " + problems.join("; ") : ""}`);

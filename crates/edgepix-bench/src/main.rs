@@ -76,7 +76,7 @@ fn run(bytes: &[u8], query: &str, settings: EncoderSettings) -> Output {
     let limits = Limits::default();
     let probe = probe(bytes, &limits).expect("probe");
     let params = Params::parse(query, &limits).expect("query");
-    process(bytes, &Plan::new(&probe, &params, &settings), &limits).expect("process")
+    process(bytes, &Plan::new(&probe, &params, &settings).expect("plan"), &limits).expect("process")
 }
 
 fn contender(image: &str, iters: usize, warmup: usize, format: &str, outdir: &str) {

@@ -29,7 +29,8 @@ fn run(bytes: &[u8], query: &str) -> Output {
     let limits = Limits::default();
     let probe = probe(bytes, &limits).expect("probe");
     let params = Params::parse(query, &limits).expect("query");
-    process(bytes, &Plan::new(&probe, &params, &EncoderSettings::default()), &limits).expect("process")
+    process(bytes, &Plan::new(&probe, &params, &EncoderSettings::default()).expect("plan"), &limits)
+        .expect("process")
 }
 
 /// Criterion's `iter_custom` with the time of one stage of each run.

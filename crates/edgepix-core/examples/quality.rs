@@ -26,7 +26,7 @@ fn main() {
             let limits = Limits::default();
             let probe = probe(&bytes, &limits).expect("probe");
             let params = Params::parse(query, &limits).expect("query");
-            let plan = Plan::new(&probe, &params, &encoder_settings(settings));
+            let plan = Plan::new(&probe, &params, &encoder_settings(settings)).expect("plan");
             let out = process(&bytes, &plan, &limits).expect("process");
             std::fs::write(output, out.bytes).expect("write output");
         }
@@ -98,7 +98,8 @@ fn linear(input: &str, width: u32) {
         let mut times: Vec<Duration> = Vec::new();
         let mut out = Vec::new();
         for _ in 0..5 {
-            let output = process(&bytes, &Plan::new(&probe, &params, &settings), &limits).expect("process");
+            let output = process(&bytes, &Plan::new(&probe, &params, &settings).expect("plan"), &limits)
+                .expect("process");
             times.push(output.timings.resize);
             out = output.bytes;
         }

@@ -8,7 +8,7 @@ use thiserror::Error;
 pub enum CoreError {
     /// A query parameter that edgepix does not know.
     #[error(
-        "unknown parameter `{name}` (expected one of: w, h, f, q, fit, bg, dpr, anim; and s, exp for signed URLs when the server checks signatures)"
+        "unknown parameter `{name}` (expected one of: w, h, f, q, fit, pos, rect, bg, dpr, anim; and s, exp for signed URLs when the server checks signatures)"
     )]
     UnknownParam {
         /// The parameter as given.
@@ -23,6 +23,16 @@ pub enum CoreError {
         expected: String,
         /// What was given.
         given: String,
+    },
+    /// `rect` reaches outside the image (known only once it is probed).
+    #[error("invalid `rect`: {rect} is not inside the {width}x{height} image (x,y,w,h in displayed pixels)")]
+    RectOutOfBounds {
+        /// The rectangle as given (x,y,w,h).
+        rect: String,
+        /// Displayed width.
+        width: u32,
+        /// Displayed height.
+        height: u32,
     },
     /// The query string itself is malformed (bad percent-encoding, nesting).
     #[error("malformed query string: {0}")]

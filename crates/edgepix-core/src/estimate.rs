@@ -70,7 +70,7 @@ mod tests {
     /// The estimate of `query` on `probe`.
     fn memory_estimate(probe: &Probe, query: &str, source_bytes: u64) -> u64 {
         let params = Params::parse(query, &Limits::default()).unwrap();
-        super::memory_estimate(&Plan::new(probe, &params, &EncoderSettings::default()), source_bytes)
+        super::memory_estimate(&Plan::new(probe, &params, &EncoderSettings::default()).unwrap(), source_bytes)
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! It owns parameter parsing and validation ([`Params`]), limits ([`Limits`]),
 //! the header probe ([`probe()`]), the request's [`Plan`] (pure [`geometry`],
 //! the shrink-on-load floor, the lane, the output) with its
-//! [`memory_estimate`], and the pipeline ([`process`]: decode → resize →
+//! [`memory_estimate`], the content-aware crop (`analyse`, for
+//! `pos=attention|entropy`), and the pipeline ([`process`]: decode → resize →
 //! colour → orient → pad → encode, each step on a frame). A request runs
 //! parse → probe → plan → process.
 //!
@@ -13,6 +14,7 @@
 //! and this crate stays testable with plain tables and buildable for
 //! `wasm32-unknown-unknown` with the C/asm codecs switched off.
 
+mod analyse;
 mod anim;
 mod canvas;
 mod colour;
@@ -51,7 +53,7 @@ pub const AV1_ENCODER: &str = if cfg!(feature = "aom") { "libaom" } else { "rav1
 pub use format::{InputFormat, OutputFormat};
 pub use limits::Limits;
 pub use metadata::KeepMetadata;
-pub use params::{Animation, Fit, Params, SignatureFields};
+pub use params::{Animation, Fit, Params, Position, Rect, SignatureFields};
 pub use pipeline::{Output, Timings, process, verify};
 pub use plan::{Lane, Plan};
 pub use probe::{Probe, probe};

@@ -1,4 +1,5 @@
-//! The URL contract: `w`, `h`, `f`, `q`, `fit`, `bg`, `dpr`, `anim`. Parsing and
+//! The URL contract: `w`, `h`, `f`, `q`, `fit`, `pos`, `rect`, `bg`, `dpr`,
+//! `anim`. Parsing and
 //! validation happen once, here; everything downstream takes a [`Params`]
 //! and can trust it.
 //!
@@ -10,7 +11,13 @@
 //! dropped (`fit=cover` with both sides, any `fit` with fewer than two
 //! sides, a `q` equal to the named format's default); `bg` is lower-case
 //! hex without `#` and without an opaque alpha; `anim=true` is the default
-//! and drops out, as does `anim=webp` unless the format is `avif`.
+//! and drops out, as does `anim=webp` unless the format is `avif`; `pos`
+//! is spelled lower-case, a point with at most three decimals and as a
+//! compass name where one fits (`0.5,0` is `top`), and drops out where it
+//! cannot change the output: `center`, fewer than two sides, a `fit` other
+//! than `cover` and `contain`, and `attention`/`entropy` with `contain`;
+//! `rect` is four integers (its bounds need the image: see
+//! [`Rect::fits`]).
 //!
 //! Signed URLs add `s` (signature) and `exp` (expiry, unix seconds). They are
 //! read only by [`Params::parse_signed`], kept apart in [`SignatureFields`]
@@ -19,8 +26,11 @@
 
 use std::collections::BTreeMap;
 
+mod position;
 mod values;
 
+pub use position::{Position, Rect};
+use position::{position, rect};
 use values::{animation, background, expiry, fit, format, hex, hundredths, quality, side, signature};
 
 use crate::{CoreError, Limits, OutputFormat};
@@ -28,7 +38,7 @@ use crate::{CoreError, Limits, OutputFormat};
 /// How an image meets a `w`×`h` box (sharp's vocabulary and meanings).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum Fit {
-    /// Scale to cover the box, crop the overflow (centred).
+    /// Scale to cover the box, crop the overflow (where `pos` says).
     #[default]
     Cover,
     /// Scale to fit inside the box, pad the rest with `bg`.
@@ -110,6 +120,8 @@ pub struct Params {
     auto: bool,
     quality: Option<u8>,
     fit: Fit,
+    position: Position,
+    rect: Option<Rect>,
     background: Option<[u8; 4]>,
     animation: Animation,
 }
@@ -148,6 +160,8 @@ impl Params {
                 "f" => (params.auto, params.format) = (false, Some(format(value)?)),
                 "q" => params.quality = Some(quality(value)?),
                 "fit" => params.fit = fit(value)?,
+                "pos" => params.position = position(value)?,
+                "rect" => params.rect = Some(rect(value)?),
                 "bg" => params.background = Some(background(value)?),
                 "dpr" => dpr = hundredths(value)?,
                 "anim" => params.animation = animation(value)?,
@@ -162,6 +176,7 @@ impl Params {
         if params.height.is_none() || params.width.is_none() {
             params.fit = Fit::Cover; // irrelevant with one side: keep the key canonical
         }
+        params.position = params.position();
         Ok((params, fields))
     }
 
@@ -212,6 +227,22 @@ impl Params {
         self.fit
     }
 
+    /// Where `cover` crops and `contain` places the image; the centre
+    /// wherever the position cannot change the output.
+    pub fn position(&self) -> Position {
+        match (self.width.and(self.height), self.fit, self.position) {
+            (None, ..) => Position::CENTER,
+            (_, Fit::Cover, position) => position,
+            (_, Fit::Contain, position @ Position::Point { .. }) => position,
+            _ => Position::CENTER,
+        }
+    }
+
+    /// The region of the displayed image to take first, if given.
+    pub fn rect(&self) -> Option<Rect> {
+        self.rect
+    }
+
     /// Background (RGBA) for `contain` padding and for flattening
     /// transparency into formats without alpha, if given.
     pub fn background(&self) -> Option<[u8; 4]> {
@@ -252,7 +283,9 @@ impl Params {
             format.map(|f| format!("f={f}")),
             (self.fit != Fit::Cover).then(|| format!("fit={}", self.fit.name())),
             self.height.map(|h| format!("h={h}")),
+            (self.position() != Position::CENTER).then(|| format!("pos={}", self.position().name())),
             quality.map(|q| format!("q={q}")),
+            self.rect.map(|r| format!("rect={r}")),
             self.width.map(|w| format!("w={w}")),
         ];
         parts.into_iter().flatten().collect::<Vec<_>>().join("&")

@@ -10,9 +10,11 @@
 
 use image::metadata::Orientation;
 
-use crate::geometry::{self, Canvas, Geometry};
-use crate::probe::swaps_axes;
-use crate::{Animation, EncoderSettings, InputFormat, OutputFormat, Params, Probe};
+use crate::analyse::{Search, Strategy};
+use crate::geometry::{self, Canvas, Geometry, Region};
+use crate::{
+    Animation, CoreError, EncoderSettings, InputFormat, OutputFormat, Params, Position, Probe, Rect,
+};
 
 /// Which pixels flow through the steps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,6 +36,9 @@ pub struct Plan {
     pub(crate) display: Geometry,
     /// The same in stored coordinates: what the decoder sees.
     pub(crate) stored: Geometry,
+    /// `pos=attention|entropy`: the region moves within these bounds once
+    /// the pixels are decoded (stored coordinates; a still cover crop only).
+    pub(crate) search: Option<Search>,
     /// Padding for `fit=contain`, in display space.
     pub(crate) canvas: Option<Canvas>,
     /// The smallest decode (stored pixels) at which the kept region is still
@@ -58,16 +63,20 @@ pub struct Plan {
 
 impl Plan {
     /// Plan `params` (already negotiated: not `f=auto`) for an original
-    /// whose header gave `probe`.
-    pub fn new(probe: &Probe, params: &Params, settings: &EncoderSettings) -> Self {
-        let (display_w, display_h) = probe.display_size();
-        let (display, canvas) =
-            geometry::plan_fit(display_w, display_h, params.width(), params.height(), params.fit());
-        let stored = if swaps_axes(probe.orientation) { display.transposed() } else { display };
+    /// whose header gave `probe`. Fails only for a `rect` outside the image.
+    pub fn new(probe: &Probe, params: &Params, settings: &EncoderSettings) -> Result<Self, CoreError> {
+        let size = probe.display_size();
+        let rect = source_rect(params.rect(), size)?;
+        let (w, h, fit) = (params.width(), params.height(), params.fit());
+        let anchor = params.position().fractions();
+        let (fitted, canvas) = geometry::plan_at(rect.width, rect.height, w, h, fit, anchor);
+        let display = fitted.offset(rect.x, rect.y);
+        let stored = display.stored(probe.orientation, size);
         let mut plan = Self {
             probe: *probe,
             display,
             stored,
+            search: None,
             canvas,
             decode_floor: decode_floor(probe, &stored),
             lane: Lane::Rgb,
@@ -82,8 +91,9 @@ impl Plan {
             && params.animation() != Animation::FirstFrame
             && !plan.passthrough
             && plan.output_format(true).animates();
+        plan.search = search(params.position(), &plan, rect);
         plan.lane = lane(&plan);
-        plan
+        Ok(plan)
     }
 
     /// The output format, once the decoded pixels say whether they have alpha.
@@ -136,6 +146,34 @@ fn format(probe: &Probe, params: &Params) -> Option<OutputFormat> {
     }
 }
 
+/// `rect` checked against the displayed size, or the whole image.
+fn source_rect(rect: Option<Rect>, (width, height): (u32, u32)) -> Result<Rect, CoreError> {
+    match rect {
+        None => Ok(Rect { x: 0, y: 0, width, height }),
+        Some(r) if r.fits(width, height) => Ok(r),
+        Some(r) => Err(CoreError::RectOutOfBounds { rect: r.to_string(), width, height }),
+    }
+}
+
+/// The content-aware search, for a still image's cover crop: an animation
+/// keeps the centre, as one crop for every frame.
+fn search(position: Position, plan: &Plan, rect: Rect) -> Option<Search> {
+    let strategy = match position {
+        Position::Attention => Strategy::Attention,
+        Position::Entropy => Strategy::Entropy,
+        Position::Point { .. } => return None,
+    };
+    let region = Region {
+        x: f64::from(rect.x),
+        y: f64::from(rect.y),
+        width: f64::from(rect.width),
+        height: f64::from(rect.height),
+    };
+    let bounds =
+        Geometry { region, width: 1, height: 1 }.stored(plan.probe.orientation, plan.probe.display_size());
+    (!plan.animated && !plan.passthrough).then_some(Search { strategy, bounds: bounds.region })
+}
+
 /// The smallest scale at which the region is still twice the output size.
 pub(crate) fn min_scale(g: &Geometry) -> f64 {
     let sx = 2.0 * f64::from(g.width) / g.region.width;
@@ -151,13 +189,15 @@ pub(crate) fn decode_floor(probe: &Probe, stored: &Geometry) -> (usize, usize) {
 }
 
 /// The planes lane takes only the plain case: a JPEG to JPEG (or to WebP
-/// with the `webp` feature), upright, unpadded, not in linear light.
+/// with the `webp` feature), upright, unpadded, not in linear light, with
+/// no content-aware crop (its analysis reads RGB).
 fn lane(plan: &Plan) -> Lane {
     let format = plan.output_format(false);
     let plain = plan.probe.format == InputFormat::Jpeg
         && (format == OutputFormat::Jpeg || (cfg!(feature = "webp") && format == OutputFormat::Webp))
         && plan.probe.orientation == Orientation::NoTransforms
         && plan.canvas.is_none()
+        && plan.search.is_none()
         && !plan.settings.linear_light;
     if cfg!(feature = "simd") && plain { Lane::Planes } else { Lane::Rgb }
 }

@@ -10,11 +10,11 @@ use fast_image_resize::{
 };
 use image::{ColorType, DynamicImage, ImageBuffer, Luma, LumaA, Rgb, Rgba};
 
-use crate::CoreError;
 use crate::colour::SourceColour;
 use crate::frame::{Frame, Pixels};
 use crate::geometry::{Geometry, Region};
 use crate::plan::Plan;
+use crate::{CoreError, analyse};
 
 /// How to treat the channels while resampling.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -27,14 +27,19 @@ pub(crate) struct Mode {
 }
 
 /// The resize step: the plan's region in stored coordinates, scaled to the
-/// size the decoder produced (shrink-on-load), cut out and resampled to the
-/// output size, in either lane.
+/// size the decoder produced (shrink-on-load), moved by the content-aware
+/// search if the plan has one, cut out and resampled to the output size, in
+/// either lane.
 pub(crate) fn frame(frame: Frame, plan: &Plan) -> Result<Frame, CoreError> {
     let (width, height) = frame.size();
-    let scaled = plan.stored.scaled_source(
-        f64::from(width) / f64::from(plan.probe.width),
-        f64::from(height) / f64::from(plan.probe.height),
-    );
+    let (sx, sy) =
+        (f64::from(width) / f64::from(plan.probe.width), f64::from(height) / f64::from(plan.probe.height));
+    let mut scaled = plan.stored.scaled_source(sx, sy);
+    if let (Some(search), Pixels::Rgb(image)) = (&plan.search, &frame.pixels) {
+        let bounds = Geometry { region: search.bounds, ..scaled }.scaled_source(sx, sy).region;
+        let alpha = !matches!(frame.colour, SourceColour::Cmyk(_));
+        scaled.region = analyse::place(image, search.strategy, bounds, scaled.region, alpha);
+    }
     let Frame { pixels, colour } = frame;
     let pixels = match pixels {
         Pixels::Rgb(image) => {

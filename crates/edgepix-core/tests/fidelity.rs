@@ -40,6 +40,33 @@ fn all_eight_exif_orientations_come_out_upright() {
     }
 }
 
+/// `rect` is in displayed coordinates: the same rectangle of each of the
+/// eight orientations (an off-centre, non-square one, so a wrong flip or
+/// transpose picks other pixels) matches orientation 1's, as does a cover
+/// crop of it placed by `pos`. Each file prints its number in the corner the
+/// rectangle reaches (measured 0.93-0.95; the `pos=left` crop misses it:
+/// 1.000), while a flipped output falls below 0.2.
+#[test]
+#[ignore = "needs the test corpus (EDGEPIX_CORPUS, default ../shared/corpus): cargo test -- --include-ignored"]
+fn rect_and_pos_take_the_same_pixels_in_every_orientation() {
+    let corpus = common::corpus();
+    let settings = EncoderSettings::default();
+    for query in ["rect=60,40,300,200&w=150&f=png", "rect=60,40,300,200&w=100&h=100&pos=left&f=png"] {
+        let (upright, _) = common::render(&read(&corpus, "exif-orientation-1.jpg"), query, &settings);
+        for n in 2..=8 {
+            let (out, _) =
+                common::render(&read(&corpus, &format!("exif-orientation-{n}.jpg")), query, &settings);
+            let score = common::luma_correlation(&upright, &out);
+            let wrong = [out.fliph(), out.flipv()].map(|w| common::luma_correlation(&upright, &w));
+            eprintln!("{query} orientation {n}: {score:.3}, flipped {wrong:.3?}");
+            assert!(
+                score >= 0.9 && wrong.iter().all(|&w| w < 0.6),
+                "{query} orientation {n}: {score:.3} {wrong:.3?}"
+            );
+        }
+    }
+}
+
 /// The 12 MP phone photo (stored 4032x3024, EXIF 6) against a reference
 /// made here: full-resolution decode, turned 90° clockwise, Lanczos3 by
 /// `image` (not the resizer edgepix uses).

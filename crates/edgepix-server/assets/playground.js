@@ -14,7 +14,7 @@ const kb = (n) => (n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(1)}
 function query(overrides = {}) {
   const data = new FormData(form);
   const params = new URLSearchParams();
-  for (const name of ["w", "h", "fit", "f", "q", "dpr", "anim"]) {
+  for (const name of ["w", "h", "fit", "pos", "rect", "f", "q", "dpr", "anim"]) {
     const value = name in overrides ? overrides[name] : String(data.get(name) ?? "").trim();
     if (value !== "") params.set(name, value);
   }
@@ -169,6 +169,25 @@ async function compare() {
   if (mine === sequence || document.body.dataset.compare === "loading") document.body.dataset.compare = "ready";
 }
 
+// A focal point pos=X,Y (fractions of the displayed original, 3 decimals)
+// as the select's "point" option; "" hides it again.
+function setFocal(value) {
+  const option = $("focal");
+  option.value = value;
+  option.textContent = value ? `point ${value}` : "point";
+  option.hidden = !value;
+  if (value) $("pos").value = value;
+}
+
+function pickFocal(event) {
+  const box = $("original").getBoundingClientRect();
+  if (!box.width || !box.height) return;
+  const fraction = (v) => String(Math.round(Math.min(1, Math.max(0, v)) * 1000) / 1000);
+  setFocal(`${fraction((event.clientX - box.left) / box.width)},${fraction((event.clientY - box.top) / box.height)}`);
+  if (!new FormData(form).get("h")) form.elements.h.value = form.elements.w.value || "400";
+  update();
+}
+
 function select(key, button) {
   current = key;
   for (const b of document.querySelectorAll("#images button")) b.setAttribute("aria-current", String(b === button));
@@ -185,6 +204,7 @@ async function start() {
   if (hashQuery) {
     const params = new URLSearchParams(hashQuery);
     for (const el of form.elements) if (el.name) el.value = params.get(el.name) ?? "";
+    if ((params.get("pos") ?? "").includes(",")) setFocal(params.get("pos"));
   }
   let list;
   try {
@@ -225,4 +245,5 @@ $("copy").addEventListener("click", async () => {
   setTimeout(() => { $("copy").textContent = "Copy URL"; }, 1500);
 });
 $("run-compare").addEventListener("click", compare);
+$("original").addEventListener("click", pickFocal);
 start();

@@ -84,6 +84,7 @@ impl AppError {
             Self::Core(C::UnknownParam { .. }) => (StatusCode::BAD_REQUEST, "unknown_param"),
             Self::Core(C::InvalidParam { .. }) => (StatusCode::BAD_REQUEST, "invalid_param"),
             Self::Core(C::MalformedQuery(_)) => (StatusCode::BAD_REQUEST, "malformed_query"),
+            Self::Core(C::RectOutOfBounds { .. }) => (StatusCode::BAD_REQUEST, "rect_out_of_bounds"),
             Self::Storage(S::InvalidKey(_)) | Self::BadPath => (StatusCode::BAD_REQUEST, "invalid_path"),
             Self::Storage(S::NotFound(_)) | Self::NoRoute => (StatusCode::NOT_FOUND, "not_found"),
             Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),

@@ -33,7 +33,7 @@ pub(crate) async fn render(
         let (bytes, limits) = (object.bytes.clone(), *state.limits());
         blocking(move || probe(&bytes, &limits)).await??
     };
-    let plan = Plan::new(&probed, &params, &state.config().encoder);
+    let plan = Plan::new(&probed, &params, &state.config().encoder)?;
     let memory = state.admission().admit(memory_estimate(&plan, meta.size)).await?;
     let source_bytes = meta.size;
     let limits = *state.limits();

@@ -91,6 +91,38 @@ async fn exif_orientation_is_applied() {
     assert!(rgb.get_pixel(8, 28).0[2] > 180, "bottom should be blue: {:?}", rgb.get_pixel(8, 28));
 }
 
+/// photo.jpg is red on the left half, blue on the right; rotated.jpg shows
+/// red on top. `pos` and `rect` pick the half.
+#[tokio::test]
+async fn pos_and_rect_choose_the_pixels() {
+    let (_dir, state) = app(&[]).await;
+    let cases = [
+        ("/photo.jpg?w=50&h=100&pos=left&f=png", (50, 100), 0),
+        ("/photo.jpg?w=50&h=100&pos=RIGHT&f=png", (50, 100), 2),
+        ("/photo.jpg?w=50&h=100&pos=0.1,0.5&f=png", (50, 100), 0),
+        ("/photo.jpg?rect=0,0,100,100&f=png", (100, 100), 0),
+        ("/photo.jpg?rect=540,380,100,100&w=50&f=png", (50, 50), 2),
+        ("/rotated.jpg?rect=0,0,32,32&w=16&f=png", (16, 16), 0),
+        ("/rotated.jpg?rect=0,32,32,32&f=png", (32, 32), 2),
+    ];
+    for (uri, size, channel) in cases {
+        let (response, body) = get(&state, uri).await;
+        assert_eq!(response.status(), StatusCode::OK, "{uri}");
+        let rgb = decode(&body).to_rgb8();
+        assert_eq!(rgb.dimensions(), size, "{uri}");
+        for (x, y) in [(2, 2), (size.0 - 3, size.1 - 3)] {
+            assert!(rgb.get_pixel(x, y).0[channel] > 180, "{uri} at {x},{y}: {:?}", rgb.get_pixel(x, y));
+        }
+    }
+    for uri in ["/photo.jpg?rect=600,0,41,10", "/rotated.jpg?rect=0,0,64,32"] {
+        let (response, body) = get(&state, uri).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{uri}");
+        let json = json(&body);
+        assert_eq!(json["code"], "rect_out_of_bounds", "{uri}");
+        assert!(json["message"].as_str().unwrap().contains("`rect`"), "{json}");
+    }
+}
+
 #[tokio::test]
 async fn default_output_format_follows_the_source() {
     let (_dir, state) = app(&[]).await;

@@ -131,7 +131,8 @@ fn render(bytes: &[u8], query: &str) -> crate::Output {
         &probe(bytes, &limits).unwrap(),
         &Params::parse(query, &limits).unwrap(),
         &EncoderSettings::default(),
-    );
+    )
+    .unwrap();
     process(bytes, &plan, &limits).unwrap()
 }
 

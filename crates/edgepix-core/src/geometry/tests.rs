@@ -65,11 +65,115 @@ fn fits() {
     }
 }
 
+/// Every compass point (as `pos` gives them: fractions 0, 0.5, 1) on a
+/// 600×400 source, for a square, a tall and a wide box.
 #[test]
-fn transposed_swaps_axes() {
-    let g = plan(600, 450, Some(200), Some(100));
-    assert_eq!(g.region, Region { x: 0.0, y: 75.0, width: 600.0, height: 300.0 });
-    let t = g.transposed();
-    assert_eq!((t.width, t.height), (100, 200));
-    assert_eq!(t.region, Region { x: 75.0, y: 0.0, width: 300.0, height: 600.0 });
+fn cover_at_every_compass_point() {
+    let cases = [
+        // (anchor, 200x200 -> x, 100x200 -> x, 300x100 -> y)
+        ((0.5, 0.5), 100.0, 200.0, 100.0),
+        ((0.5, 0.0), 100.0, 200.0, 0.0),
+        ((0.5, 1.0), 100.0, 200.0, 200.0),
+        ((0.0, 0.5), 0.0, 0.0, 100.0),
+        ((1.0, 0.5), 200.0, 400.0, 100.0),
+        ((0.0, 0.0), 0.0, 0.0, 0.0),
+        ((1.0, 0.0), 200.0, 400.0, 0.0),
+        ((0.0, 1.0), 0.0, 0.0, 200.0),
+        ((1.0, 1.0), 200.0, 400.0, 200.0),
+    ];
+    for (anchor, square, tall, wide) in cases {
+        let at = |w, h| plan_at(600, 400, Some(w), Some(h), Fit::Cover, anchor).0.region;
+        assert_eq!(at(200, 200), Region { x: square, y: 0.0, width: 400.0, height: 400.0 }, "{anchor:?}");
+        assert_eq!(at(100, 200), Region { x: tall, y: 0.0, width: 200.0, height: 400.0 }, "{anchor:?}");
+        assert_eq!(at(300, 100), Region { x: 0.0, y: wide, width: 600.0, height: 200.0 }, "{anchor:?}");
+    }
+}
+
+/// A focal point is centred on as far as the image allows.
+#[test]
+fn focal_points_near_the_edges_are_clamped() {
+    let cases = [
+        // anchor -> region x of a 400x400 crop of 1000x400 (box 100x100)
+        ((0.4, 0.5), 200.0),
+        ((0.05, 0.5), 0.0),
+        ((0.95, 0.5), 600.0),
+        ((0.31, 0.5), 110.0),
+        ((0.999, 0.001), 600.0),
+        ((0.0, 1.0), 0.0),
+    ];
+    for (anchor, x) in cases {
+        let g = plan_at(1000, 400, Some(100), Some(100), Fit::Cover, anchor).0;
+        assert_eq!(g.region, Region { x, y: 0.0, width: 400.0, height: 400.0 }, "{anchor:?}");
+        assert_eq!((g.width, g.height), (100, 100));
+    }
+    // Both directions clamp: a 100x100 crop of a box larger than 1000x400.
+    let g = plan_at(1000, 400, Some(2000), Some(2000), Fit::Cover, (0.02, 0.98)).0;
+    assert_eq!(g.region, Region { x: 0.0, y: 0.0, width: 400.0, height: 400.0 });
+}
+
+/// `contain` splits the padding in the anchor's proportions.
+#[test]
+fn contain_places_the_image_by_the_anchor() {
+    let cases = [
+        // 600x400 into 200x200: the image is 200x133, 67 px free vertically.
+        ((0.5, 0.5), (0, 33)),
+        ((0.5, 0.0), (0, 0)),
+        ((0.5, 1.0), (0, 67)),
+        ((0.0, 0.25), (0, 16)),
+        ((1.0, 1.0), (0, 67)),
+    ];
+    for (anchor, (x, y)) in cases {
+        let canvas = plan_at(600, 400, Some(200), Some(200), Fit::Contain, anchor).1.unwrap();
+        assert_eq!((canvas.x, canvas.y), (x, y), "{anchor:?}");
+    }
+    // A tall box: the free space is horizontal.
+    let canvas = plan_at(600, 400, Some(300), Some(100), Fit::Contain, (1.0, 0.0)).1.unwrap();
+    assert_eq!((canvas.width, canvas.x, canvas.y), (300, 150, 0));
+}
+
+/// `stored` against the image crate's own orientation: mark the stored
+/// region of a displayed rectangle, orient, and find the rectangle.
+#[test]
+fn stored_regions_follow_every_orientation() {
+    use image::metadata::Orientation::*;
+    use image::{GrayImage, Luma};
+    let (display_w, display_h) = (7, 5);
+    let rect = Region { x: 1.0, y: 2.0, width: 4.0, height: 2.0 };
+    let g = Geometry { region: rect, width: 4, height: 2 };
+    for orientation in [
+        NoTransforms,
+        FlipHorizontal,
+        Rotate180,
+        FlipVertical,
+        Rotate90FlipH,
+        Rotate90,
+        Rotate270FlipH,
+        Rotate270,
+    ] {
+        let turned = matches!(orientation, Rotate90 | Rotate270 | Rotate90FlipH | Rotate270FlipH);
+        let (sw, sh) = if turned { (display_h, display_w) } else { (display_w, display_h) };
+        let s = g.stored(orientation, (display_w, display_h));
+        assert_eq!((s.width, s.height), if turned { (2, 4) } else { (4, 2) });
+        let r = s.region;
+        let inside = |x: u32, y: u32| {
+            let (x, y) = (f64::from(x), f64::from(y));
+            x >= r.x && x < r.x + r.width && y >= r.y && y < r.y + r.height
+        };
+        let stored = GrayImage::from_fn(sw, sh, |x, y| Luma([if inside(x, y) { 255 } else { 0 }]));
+        let mut shown = image::DynamicImage::ImageLuma8(stored);
+        shown.apply_orientation(orientation);
+        let shown = shown.to_luma8();
+        assert_eq!(shown.dimensions(), (display_w, display_h), "{orientation:?}");
+        for (x, y, p) in shown.enumerate_pixels() {
+            let want = (1..5).contains(&x) && (2..4).contains(&y);
+            assert_eq!(p.0[0] == 255, want, "{orientation:?} at {x},{y}");
+        }
+    }
+}
+
+#[test]
+fn offset_moves_the_region_only() {
+    let g = plan(200, 100, Some(100), None).offset(30, 40);
+    assert_eq!(g.region, Region { x: 30.0, y: 40.0, width: 200.0, height: 100.0 });
+    assert_eq!((g.width, g.height), (100, 50));
 }

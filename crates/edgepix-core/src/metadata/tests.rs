@@ -118,7 +118,7 @@ fn png_and_webp_exif_orientation_is_applied() {
         let limits = crate::Limits::default();
         let probe = crate::probe(&tagged, &limits).unwrap();
         let params = crate::Params::parse("f=png&w=20", &limits).unwrap();
-        let plan = crate::Plan::new(&probe, &params, &settings);
+        let plan = crate::Plan::new(&probe, &params, &settings).unwrap();
         let out = crate::process(&tagged, &plan, &limits).unwrap();
         let image = image::load_from_memory(&out.bytes).unwrap().to_rgb8();
         assert_eq!(image.dimensions(), (20, 40), "{format:?}");

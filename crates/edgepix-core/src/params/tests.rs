@@ -160,3 +160,37 @@ fn sizes_can_be_replaced() {
 fn parse_plain(q: &str) -> Result<Params, CoreError> {
     Params::parse(q, &Limits::default())
 }
+
+/// Spellings of `pos` and where it drops out (the shared vectors hold more).
+#[test]
+fn positions_and_their_canonical_spelling() {
+    let cases = [
+        ("pos=TOP-Left&w=10&h=10", "h=10&pos=top-left&w=10"),
+        ("pos=0.5,0&w=10&h=10", "h=10&pos=top&w=10"),
+        ("pos=0.5,0.5&w=10&h=10", "h=10&w=10"),
+        ("pos=0.25,0.7500&w=10&h=10", "h=10&pos=0.25,0.75&w=10"),
+        ("pos=0.12345,1.0&w=10&h=10", "h=10&pos=0.123,1&w=10"),
+        ("pos=0.9996,0.0004&w=10&h=10", "h=10&pos=top-right&w=10"),
+        ("pos=0.0005,0.1&w=10&h=10", "h=10&pos=0.001,0.1&w=10"),
+        ("pos=top&w=10", "w=10"),
+        ("pos=top&w=10&h=10&fit=fill", "fit=fill&h=10&w=10"),
+        ("pos=top&w=10&h=10&fit=contain", "fit=contain&h=10&pos=top&w=10"),
+        ("pos=attention&w=10&h=10&fit=contain", "fit=contain&h=10&w=10"),
+        ("pos=Entropy&w=10&h=10", "h=10&pos=entropy&w=10"),
+        ("rect=010,0,1,1", "rect=10,0,1,1"),
+    ];
+    for (query, canonical) in cases {
+        assert_eq!(parse(query).unwrap().canonical(), canonical, "{query}");
+    }
+    assert!(parse("pos=top").unwrap().is_passthrough());
+    assert!(!parse("rect=0,0,1,1").unwrap().is_passthrough());
+    let bad =
+        ["pos=middle", "pos=1.1,0", "pos=0.5", "pos=.5,.5", "pos=0.,0", "pos=0,0,0", "pos=0.1234567891,0"];
+    for query in
+        bad.into_iter().chain(["rect=1,2,3", "rect=0,0,0,5", "rect=-1,0,5,5", "rect=1,2,3,4,5", "rect="])
+    {
+        let error = parse(query).expect_err(query).to_string();
+        let name = query.split('=').next().unwrap();
+        assert!(error.contains(&format!("`{name}`")), "{query}: {error}");
+    }
+}

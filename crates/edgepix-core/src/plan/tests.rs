@@ -9,7 +9,7 @@ fn probe(format: InputFormat, (width, height): (u32, u32), orientation: Orientat
 }
 
 fn plan(probe: &Probe, query: &str, settings: &EncoderSettings) -> Plan {
-    Plan::new(probe, &Params::parse(query, &Limits::default()).unwrap(), settings)
+    Plan::new(probe, &Params::parse(query, &Limits::default()).unwrap(), settings).unwrap()
 }
 
 #[test]
@@ -90,4 +90,80 @@ fn the_output_size_is_the_canvas_when_padded() {
     let settings = EncoderSettings::default();
     assert_eq!(plan(&png, "w=200&h=200&fit=contain", &settings).output_size(), (200, 200));
     assert_eq!(plan(&png, "w=200&h=200&fit=inside", &settings).output_size(), (200, 133));
+}
+
+/// `rect` is in displayed coordinates: for every orientation, the stored
+/// region is the same pixels, and the output size does not turn.
+#[test]
+fn rect_is_taken_from_the_displayed_image() {
+    use Orientation::*;
+    let settings = EncoderSettings::default();
+    let query = "rect=100,200,400,300";
+    let cases = [
+        // orientation -> stored region (x, y, w, h) of a 4000x3000 stored photo
+        (NoTransforms, (100.0, 200.0, 400.0, 300.0)),
+        (FlipHorizontal, (3500.0, 200.0, 400.0, 300.0)),
+        (Rotate180, (3500.0, 2500.0, 400.0, 300.0)),
+        (FlipVertical, (100.0, 2500.0, 400.0, 300.0)),
+        (Rotate90FlipH, (200.0, 100.0, 300.0, 400.0)),
+        (Rotate90, (200.0, 2500.0, 300.0, 400.0)),
+        (Rotate270FlipH, (3500.0, 2500.0, 300.0, 400.0)),
+        (Rotate270, (3500.0, 100.0, 300.0, 400.0)),
+    ];
+    for (orientation, (x, y, width, height)) in cases {
+        let p = plan(&probe(InputFormat::Png, (4000, 3000), orientation), query, &settings);
+        assert_eq!(p.output_size(), (400, 300), "{orientation:?}");
+        assert_eq!(p.display.region, Region { x: 100.0, y: 200.0, width: 400.0, height: 300.0 });
+        assert_eq!(p.stored.region, Region { x, y, width, height }, "{orientation:?}");
+    }
+}
+
+#[test]
+fn rect_then_fit_and_dpr() {
+    let settings = EncoderSettings::default();
+    let png = probe(InputFormat::Png, (4000, 3000), Orientation::NoTransforms);
+    let rect = "rect=1000,500,2000,1000";
+    let cases = [
+        // query -> output size, display region (x, y, w, h), canvas offset
+        ("w=100&h=100&dpr=2", (200, 200), (1500.0, 500.0, 1000.0, 1000.0), None),
+        ("w=100&h=100&pos=left", (100, 100), (1000.0, 500.0, 1000.0, 1000.0), None),
+        ("w=100&h=100&pos=0.9,0.5", (100, 100), (2000.0, 500.0, 1000.0, 1000.0), None),
+        ("w=300&h=300&fit=contain&dpr=1.5", (450, 450), (1000.0, 500.0, 2000.0, 1000.0), Some((0, 112))),
+        ("w=300&h=300&fit=contain&pos=bottom", (300, 300), (1000.0, 500.0, 2000.0, 1000.0), Some((0, 150))),
+        ("w=500", (500, 250), (1000.0, 500.0, 2000.0, 1000.0), None),
+        ("w=4000&h=100&fit=inside", (200, 100), (1000.0, 500.0, 2000.0, 1000.0), None),
+        ("", (2000, 1000), (1000.0, 500.0, 2000.0, 1000.0), None),
+    ];
+    for (query, size, (x, y, width, height), offset) in cases {
+        let p = plan(&png, &format!("{rect}&{query}"), &settings);
+        assert_eq!(p.output_size(), size, "{query}");
+        assert_eq!(p.display.region, Region { x, y, width, height }, "{query}");
+        assert_eq!(p.canvas.map(|c| (c.x, c.y)), offset, "{query}");
+    }
+}
+
+#[test]
+fn a_rect_outside_the_displayed_image_is_refused() {
+    let turned = probe(InputFormat::Jpeg, (4000, 3000), Orientation::Rotate90);
+    let settings = EncoderSettings::default();
+    let params = |q| Params::parse(q, &Limits::default()).unwrap();
+    assert!(Plan::new(&turned, &params("rect=0,0,3000,4000"), &settings).is_ok());
+    for query in ["rect=0,0,4000,3000", "rect=1,0,3000,4000", "rect=0,3999,1,2", "rect=999999999,0,1,1"] {
+        let error = Plan::new(&turned, &params(query), &settings).unwrap_err();
+        assert!(matches!(error, CoreError::RectOutOfBounds { .. }), "{query}: {error}");
+        assert!(error.to_string().contains("`rect`") && error.to_string().contains("3000x4000"), "{error}");
+    }
+}
+
+#[test]
+fn only_a_still_cover_crop_searches() {
+    let settings = EncoderSettings::default();
+    let jpeg = probe(InputFormat::Jpeg, (1920, 1080), Orientation::NoTransforms);
+    let animated = Probe { frames: 5, format: InputFormat::Gif, ..jpeg };
+    let searched = plan(&jpeg, "w=300&h=300&pos=attention", &settings);
+    assert_eq!(searched.search.map(|s| s.strategy), Some(crate::analyse::Strategy::Attention));
+    assert_eq!(searched.lane(), Lane::Rgb);
+    assert!(plan(&jpeg, "w=300&h=300&pos=top", &settings).search.is_none());
+    assert!(plan(&jpeg, "w=300&h=300&fit=contain&pos=entropy", &settings).search.is_none());
+    assert!(plan(&animated, "w=300&h=300&pos=entropy", &settings).search.is_none());
 }

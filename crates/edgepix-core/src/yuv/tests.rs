@@ -55,7 +55,7 @@ fn rgb(bytes: &[u8]) -> RgbImage {
 fn plan(bytes: &[u8], query: &str) -> Plan {
     let limits = Limits::default();
     let probe = probe(bytes, &limits).unwrap();
-    Plan::new(&probe, &Params::parse(query, &limits).unwrap(), &EncoderSettings::default())
+    Plan::new(&probe, &Params::parse(query, &limits).unwrap(), &EncoderSettings::default()).unwrap()
 }
 
 /// The request through the planes lane, or `None` if its decode declines.

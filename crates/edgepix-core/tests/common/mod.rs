@@ -31,7 +31,7 @@ pub fn render_bytes(bytes: &[u8], query: &str, settings: &EncoderSettings) -> Ve
     let limits = Limits::default();
     let probe = probe(bytes, &limits).expect("probe");
     let params = Params::parse(query, &limits).expect("query");
-    process(bytes, &Plan::new(&probe, &params, settings), &limits).expect("process").bytes
+    process(bytes, &Plan::new(&probe, &params, settings).expect("plan"), &limits).expect("process").bytes
 }
 
 /// Run the pipeline (to a format `image` reads: PNG or WebP) and decode.

@@ -13,7 +13,7 @@ use crate::negotiate::{AutoAvif, resolve};
 /// The defaults the vectors and the function assume.
 const AVIF: AutoAvif = AutoAvif { max_pixels: 1_000_000 };
 /// Names the origin reads.
-const PARAMS: [&str; 8] = ["anim", "bg", "dpr", "f", "fit", "h", "q", "w"];
+const PARAMS: [&str; 10] = ["anim", "bg", "dpr", "f", "fit", "h", "pos", "q", "rect", "w"];
 /// Signed-URL names: the edge passes them through for the signing layer.
 const SIGNING: [&str; 2] = ["exp", "s"];
 
@@ -72,7 +72,7 @@ fn shared_vectors_resolve_like_the_origin() {
     assert!(with_accept >= 10, "only {with_accept} vectors exercise Accept");
 }
 
-/// The 3000 queries `node infra/test/cloudfront-function.test.mjs OUT`
+/// The 4000 queries `node infra/test/cloudfront-function.test.mjs OUT`
 /// generated and ran through the function (CI writes them first, then runs
 /// this with `--ignored`).
 #[test]
