@@ -1,6 +1,8 @@
 //! Limits that protect the process from hostile or oversized inputs. They are
 //! checked against the header before any pixel is decoded.
 
+use crate::CoreError;
+
 /// Resource limits applied to every request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
@@ -41,5 +43,15 @@ impl Limits {
     /// are larger than its header admits (the GIF bomb) still cannot grow.
     pub(crate) fn max_decoder_alloc(&self) -> u64 {
         self.max_source_pixels.saturating_mul(8).saturating_add(16 << 20)
+    }
+
+    /// `width × height` pixels, or [`CoreError::TooManyPixels`] past
+    /// `max_source_pixels`: an image's header and each GIF frame's.
+    pub(crate) fn check_pixels(&self, width: u32, height: u32) -> Result<u64, CoreError> {
+        let pixels = u64::from(width) * u64::from(height);
+        if pixels > self.max_source_pixels {
+            return Err(CoreError::TooManyPixels { width, height, pixels, max: self.max_source_pixels });
+        }
+        Ok(pixels)
     }
 }

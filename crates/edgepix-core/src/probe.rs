@@ -49,16 +49,7 @@ pub fn probe(bytes: &[u8], limits: &Limits) -> Result<Probe, CoreError> {
         InputFormat::Jxl => crate::decode::jxl::probe(bytes)?,
         _ => probe_with_image(bytes, format, limits)?,
     };
-    let pixels = u64::from(probe.width) * u64::from(probe.height);
-    if pixels > limits.max_source_pixels {
-        return Err(CoreError::TooManyPixels {
-            width: probe.width,
-            height: probe.height,
-            pixels,
-            max: limits.max_source_pixels,
-        });
-    }
-    if pixels == 0 {
+    if limits.check_pixels(probe.width, probe.height)? == 0 {
         return Err(CoreError::undecodable("the header declares an empty image"));
     }
     let frames = crate::anim::frames(bytes, format, (probe.width, probe.height), limits)?;

@@ -37,15 +37,7 @@ pub(crate) fn count(bytes: &[u8], canvas: (u32, u32), limits: &Limits) -> Result
     loop {
         match decoder.next_frame_info() {
             Ok(Some(frame)) => {
-                let pixels = u64::from(frame.width) * u64::from(frame.height);
-                if pixels > limits.max_source_pixels {
-                    return Err(CoreError::TooManyPixels {
-                        width: u32::from(frame.width),
-                        height: u32::from(frame.height),
-                        pixels,
-                        max: limits.max_source_pixels,
-                    });
-                }
+                limits.check_pixels(u32::from(frame.width), u32::from(frame.height))?;
                 frames += 1;
                 super::check(frames, canvas, limits)?;
             }
