@@ -19,6 +19,8 @@ use web_time::Instant;
 use rect::Rect;
 
 use crate::colour::SourceColour;
+#[cfg(feature = "webp")]
+use crate::encode::failed;
 use crate::encode::gif::GifWriter;
 use crate::frame::{Frame, Pixels};
 use crate::pipeline::{Output, Timings};
@@ -104,22 +106,14 @@ pub(crate) fn process(bytes: &[u8], plan: &Plan, limits: &Limits) -> Result<Outp
 #[allow(clippy::large_enum_variant)]
 enum Source<'a> {
     Gif(gif::Frames<'a>),
-    Webp(webp::Frames<'a>, SourceColour),
+    Webp(webp::Frames<'a>),
 }
 
 impl<'a> Source<'a> {
     fn open(bytes: &'a [u8], format: InputFormat, limits: &Limits) -> Result<Self, CoreError> {
         match format {
             InputFormat::Gif => Ok(Self::Gif(gif::Frames::new(bytes, limits)?)),
-            InputFormat::Webp => {
-                let decoder = crate::probe::image_decoder(bytes, format, limits);
-                let colour =
-                    decoder.ok().and_then(|mut d| image::ImageDecoder::icc_profile(&mut d).ok().flatten());
-                Ok(Self::Webp(
-                    webp::Frames::new(bytes, limits)?,
-                    colour.map_or(SourceColour::Untagged, SourceColour::Icc),
-                ))
-            }
+            InputFormat::Webp => Ok(Self::Webp(webp::Frames::new(bytes, limits)?)),
             other => Err(CoreError::Internal(format!("{other:?} has no animation decoder"))),
         }
     }
@@ -131,21 +125,21 @@ impl<'a> Source<'a> {
             Self::Gif(frames) => {
                 Ok(frames.next()?.map(|(canvas, delay)| (DynamicImage::ImageRgba8(canvas.clone()), delay)))
             }
-            Self::Webp(frames, _) => frames.next(),
+            Self::Webp(frames) => frames.next(),
         }
     }
 
     fn loops(&self) -> Loops {
         match self {
             Self::Gif(frames) => frames.loops(),
-            Self::Webp(frames, _) => frames.loops(),
+            Self::Webp(frames) => frames.loops(),
         }
     }
 
     fn colour(&self) -> SourceColour {
         match self {
             Self::Gif(_) => SourceColour::Untagged,
-            Self::Webp(_, colour) => colour.clone(),
+            Self::Webp(frames) => frames.colour(),
         }
     }
 }
@@ -169,8 +163,6 @@ impl Sink {
         match format {
             #[cfg(feature = "webp")]
             OutputFormat::Webp => {
-                let encode_error =
-                    |e: edgepix_webp::Error| CoreError::Encode { format: "webp", reason: e.to_string() };
                 let count = match loops {
                     Loops::Forever => 0,
                     Loops::Times(n) => n,
@@ -180,7 +172,7 @@ impl Sink {
                 let quality = f32::from(crate::encode::tuned_quality(plan.quality_for(format)));
                 let (w, h) = (width as usize, height as usize);
                 let encoder = edgepix_webp::AnimEncoder::new(w, h, count, quality, plan.settings.webp_method);
-                Ok(Self::Webp(encoder.map_err(encode_error)?))
+                Ok(Self::Webp(encoder.map_err(|e| failed(format, e))?))
             }
             OutputFormat::Gif => Ok(Self::Gif(GifWriter::new(width, height, loops)?)),
             other => Err(CoreError::UnsupportedInput(format!(
@@ -213,7 +205,7 @@ impl Sink {
                 };
                 encoder
                     .add(edgepix_webp::Pixels { data, channels }, delay_ms)
-                    .map_err(|e| CoreError::Encode { format: "webp", reason: e.to_string() })
+                    .map_err(|e| failed(OutputFormat::Webp, e))
             }
             Self::Gif(writer) => writer.add(&image, delay_ms),
         }
@@ -222,9 +214,7 @@ impl Sink {
     fn finish(self) -> Result<Vec<u8>, CoreError> {
         match self {
             #[cfg(feature = "webp")]
-            Self::Webp(encoder) => {
-                encoder.finish().map_err(|e| CoreError::Encode { format: "webp", reason: e.to_string() })
-            }
+            Self::Webp(encoder) => encoder.finish().map_err(|e| failed(OutputFormat::Webp, e)),
             Self::Gif(writer) => writer.finish(),
         }
     }

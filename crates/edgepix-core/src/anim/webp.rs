@@ -9,6 +9,7 @@ use image::{DynamicImage, RgbImage, RgbaImage};
 use image_webp::{LoopCount, WebPDecoder};
 
 use super::Loops;
+use crate::colour::SourceColour;
 use crate::{CoreError, Limits};
 
 /// The decoder, with its allocations bounded and the canvas starting
@@ -36,18 +37,27 @@ pub(crate) struct Frames<'a> {
     channels: usize,
     left: u32,
     strict: bool,
+    colour: SourceColour,
 }
 
 impl<'a> Frames<'a> {
     pub(crate) fn new(bytes: &'a [u8], limits: &Limits) -> Result<Self, CoreError> {
-        let decoder = decoder(bytes, limits)?;
+        let mut decoder = decoder(bytes, limits)?;
         if !decoder.is_animated() {
             return Err(CoreError::Internal("a still WebP planned as an animation".into()));
         }
         let size = decoder.output_buffer_size().ok_or_else(|| CoreError::undecodable("canvas too large"))?;
         let channels = if decoder.has_alpha() { 4 } else { 3 };
         let left = decoder.num_frames();
-        Ok(Self { decoder, canvas: vec![0; size], channels, left, strict: limits.strict_decode })
+        // A broken ICCP chunk leaves the frames untagged, as for a still WebP.
+        let icc = decoder.icc_profile().ok().flatten();
+        let colour = icc.map_or(SourceColour::Untagged, SourceColour::Icc);
+        Ok(Self { decoder, canvas: vec![0; size], channels, left, strict: limits.strict_decode, colour })
+    }
+
+    /// The embedded ICC profile, which every frame shares.
+    pub(crate) fn colour(&self) -> SourceColour {
+        self.colour.clone()
     }
 
     /// How often the animation plays.
