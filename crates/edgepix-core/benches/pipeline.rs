@@ -4,7 +4,10 @@
 //! - `pipeline/<image>/<format>`: probe → decode → resize → encode, width 800;
 //! - `stage/<image>/{decode,resize,encode-<format>}`: the same runs, timed by
 //!   the pipeline's own per-stage clocks (`Output::timings`), so each stage
-//!   is measured exactly as it runs in production, shrink-on-load included.
+//!   is measured exactly as it runs in production, shrink-on-load included;
+//! - `crop/<pos>`: the resize stage of a 12 MP phone photo (EXIF 6) to a
+//!   400×400 cover crop, so `attention` and `entropy` minus `center` is what
+//!   the content analysis costs.
 //!
 //! `cargo bench -p edgepix-core --features simd` for the release codecs.
 
@@ -15,6 +18,8 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use edgepix_core::{EncoderSettings, Limits, Output, Params, Plan, Timings, probe, process};
 
 const IMAGES: [&str; 3] = ["photo-6mp-2725x2225.jpg", "photo-24mp-4000x6000.jpg", "png-rgba-2048x1536.png"];
+/// The most common original there is, for the crop-position benches.
+const PHONE: &str = "photo-12mp-exif-orientation-6.jpg";
 const FORMATS: [&str; 4] = ["jpeg", "webp", "png", "avif"];
 
 fn corpus() -> Option<PathBuf> {
@@ -65,6 +70,14 @@ fn benches(c: &mut Criterion) {
         }
         group.finish();
     }
+    let bytes = std::fs::read(corpus.join(PHONE)).expect("read corpus image");
+    let mut group = c.benchmark_group("crop");
+    group.sample_size(20).measurement_time(Duration::from_secs(5));
+    for pos in ["center", "attention", "entropy"] {
+        let query = format!("w=400&h=400&f=png&pos={pos}");
+        group.bench_function(pos, |b| b.iter_custom(|n| stage(&bytes, &query, n, |t| t.resize)));
+    }
+    group.finish();
 }
 
 criterion_group!(pipeline, benches);

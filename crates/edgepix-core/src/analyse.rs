@@ -9,7 +9,11 @@
 //! sliding window along the other: every start position is scored and the
 //! best one wins, the most central of equals (a flat image keeps the centre).
 //! - attention (after libvips' `interesting=attention`): edges (a Laplacian
-//!   of luma), saturated colour and skin tones, summed over the window;
+//!   of luma), saturated colour and skin tones, summed over the window.
+//!   Colour counts where it is rare in the image and at half the weight of
+//!   edges: with colour at full weight everywhere, a colourful blurred
+//!   background outscored a sharp subject and the crop kept the subject in
+//!   34 of 80 scenes of `benches/smartcrop_subjects.py`, libvips 56;
 //! - entropy: the Shannon entropy of the window's luma histogram.
 
 use image::DynamicImage;
@@ -24,6 +28,24 @@ const TAPS: u32 = 3;
 const BINS: usize = 32;
 /// Skin tone as a unit RGB direction (libvips' reference 0.78, 0.57, 0.44).
 const SKIN: [f32; 3] = [0.7348, 0.5369, 0.4145];
+
+/// Colour counts at this weight against edges: detail in focus is the
+/// surest sign of a subject, colour a supporting one.
+const COLOUR_WEIGHT: f64 = 0.5;
+/// Saturation counts only above this multiple of the image's mean: a
+/// colour that fills the frame (a blurred garden, a sunset) says nothing
+/// about where the subject is.
+const COMMON_SATURATION: f64 = 3.0;
+/// Skin counts less as it covers more of the image, nothing once it covers
+/// a quarter (1 / this): sand, wood and warm walls pass the skin test too.
+const COMMON_SKIN: f64 = 4.0;
+
+/// What a thumbnail cell offers attention.
+struct Cues {
+    edge: f32,
+    saturation: f32,
+    skin: bool,
+}
 
 /// How to score a window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,21 +144,29 @@ impl Thumb {
         let colour = if step >= 3 { [0, 1, 2] } else { [0; 3] };
         let opacity = (alpha && step % 2 == 0).then_some(step - 1);
         let stride = image.width() as usize * step;
-        let mut rgb = Vec::with_capacity((width * height) as usize);
-        for cy in 0..height as u32 {
-            for cx in 0..width as u32 {
+        // Byte offsets of every sample column and row, worked out once:
+        // the loop below then only reads and adds.
+        let taps = |cells: f64, cell: f64, origin: f64, max: u32, unit: usize| -> Vec<usize> {
+            (0..cells as u32 * TAPS)
+                .map(|i| {
+                    let at = origin + (f64::from(i) + 0.5) / f64::from(TAPS) * cell;
+                    (at as u32).min(max) as usize * unit
+                })
+                .collect()
+        };
+        let columns = taps(width, cell_w, b.x, max_x, step);
+        let rows = taps(height, cell_h, b.y, max_y, stride);
+        let byte = |at: usize| f32::from(bytes.get(at).copied().unwrap_or(0));
+        let per_cell = (TAPS * TAPS) as f32;
+        let mut rgb = Vec::with_capacity(columns.len() / TAPS as usize * rows.len() / TAPS as usize);
+        for cell_rows in rows.chunks_exact(TAPS as usize) {
+            for cell_columns in columns.chunks_exact(TAPS as usize) {
                 let mut sum = [0.0f32; 3];
-                for t in 0..TAPS * TAPS {
-                    let fx = (f64::from(t % TAPS) + 0.5) / f64::from(TAPS);
-                    let fy = (f64::from(t / TAPS) + 0.5) / f64::from(TAPS);
-                    let x = ((b.x + (f64::from(cx) + fx) * cell_w) as u32).min(max_x);
-                    let y = ((b.y + (f64::from(cy) + fy) * cell_h) as u32).min(max_y);
-                    let at = y as usize * stride + x as usize * step;
-                    let byte = |i: usize| f32::from(bytes.get(at + i).copied().unwrap_or(0));
-                    let weight = opacity.map_or(1.0, |i| byte(i) / 255.0);
-                    (0..3).for_each(|c| sum[c] += byte(colour[c]) * weight);
+                for at in cell_rows.iter().flat_map(|r| cell_columns.iter().map(move |c| r + c)) {
+                    let weight = opacity.map_or(1.0, |i| byte(at + i) / 255.0);
+                    (0..3).for_each(|c| sum[c] += byte(at + colour[c]) * weight);
                 }
-                rgb.push(sum.map(|s| s / (TAPS * TAPS) as f32));
+                rgb.push(sum.map(|s| s / per_cell));
             }
         }
         Self { width: width as usize, height: height as usize, rgb }
@@ -149,17 +179,27 @@ impl Thumb {
 
     /// Each cell's attention score, summed across the other axis.
     fn attention_profile(&self, along_x: bool) -> Vec<f64> {
+        let cells: Vec<Cues> = (0..self.height)
+            .flat_map(|y| (0..self.width).map(move |x| (x, y)))
+            .map(|(x, y)| self.cues(x, y))
+            .collect();
+        let n = cells.len() as f64;
+        let mean_saturation = cells.iter().map(|c| f64::from(c.saturation)).sum::<f64>() / n;
+        let skin_share = cells.iter().filter(|c| c.skin).count() as f64 / n;
+        let floor = COMMON_SATURATION * mean_saturation;
+        let skin = COLOUR_WEIGHT * 255.0 * (1.0 - COMMON_SKIN * skin_share).max(0.0);
         let mut profile = vec![0.0; if along_x { self.width } else { self.height }];
-        for y in 0..self.height {
-            for x in 0..self.width {
-                profile[if along_x { x } else { y }] += f64::from(self.attention(x, y));
-            }
+        for (i, c) in cells.iter().enumerate() {
+            let saturation = COLOUR_WEIGHT * (f64::from(c.saturation) - floor).max(0.0);
+            let score = f64::from(c.edge) + saturation + if c.skin { skin } else { 0.0 };
+            profile[if along_x { i % self.width } else { i / self.width }] += score;
         }
         profile
     }
 
-    /// Edges (|Laplacian| of luma), saturation and skin, each up to 255.
-    fn attention(&self, x: usize, y: usize) -> f32 {
+    /// A cell's cues: edges (|Laplacian| of luma, up to 255), saturation
+    /// (up to 255) and whether its colour is a skin tone.
+    fn cues(&self, x: usize, y: usize) -> Cues {
         let l = self.luma(x, y);
         let near = |dx: isize, dy: isize| {
             let nx = x.saturating_add_signed(dx).min(self.width - 1);
@@ -171,8 +211,8 @@ impl Thumb {
         let saturation = r.max(g).max(b) - r.min(g).min(b);
         let norm = (r * r + g * g + b * b).sqrt().max(1.0);
         let likeness = (r * SKIN[0] + g * SKIN[1] + b * SKIN[2]) / norm;
-        let skin = if likeness > 0.985 && (50.0..235.0).contains(&l) { 255.0 } else { 0.0 };
-        edge + saturation + skin
+        let skin = likeness > 0.985 && (50.0..235.0).contains(&l);
+        Cues { edge, saturation, skin }
     }
 
     /// The luma entropy of every window of `span` lines across the axis.

@@ -29,6 +29,30 @@ fn both_strategies_find_a_subject_near_an_edge() {
     }
 }
 
+/// Colour that fills most of the frame is no subject: a smooth, saturated
+/// hue sweep over the left two thirds against a small black-and-white
+/// checkerboard near the right edge. Counting saturation everywhere, the
+/// sweep won.
+#[test]
+fn a_sharp_subject_beats_a_colourful_smooth_background() {
+    let image = DynamicImage::ImageRgb8(RgbImage::from_fn(600, 200, |x, y| {
+        let subject = (540..580).contains(&x) && (80..120).contains(&y);
+        match (subject, x < 400) {
+            (true, _) => Rgb(if (x / 4 + y / 4) % 2 == 0 { [0; 3] } else { [255; 3] }),
+            (false, true) => Rgb([230, (x / 2) as u8, 40]),
+            (false, false) => Rgb([128, 128, 128]),
+        }
+    }));
+    let got = place(
+        &image,
+        Strategy::Attention,
+        region(0.0, 0.0, 600.0, 200.0),
+        region(200.0, 0.0, 200.0, 200.0),
+        false,
+    );
+    assert!(got.x <= 540.0 && got.x + got.width >= 580.0, "{got:?}");
+}
+
 #[test]
 fn a_flat_image_keeps_the_centre() {
     let image = DynamicImage::ImageRgb8(RgbImage::from_pixel(500, 300, Rgb([40, 90, 200])));
