@@ -9,7 +9,9 @@
 # served beside them; a name containing `too-many-pixels`, `too-many-frames`
 # or `animation-too-large` must be answered with that code. GIFs whose
 # frames stray outside the canvas or lack the trailer are drawn as browsers
-# draw them (clipped; the frames before the end), so they answer 200.
+# draw them (clipped; the frames before the end), so they answer 200; a
+# WebP frame outside its canvas makes the file invalid (browsers show
+# nothing), so those answer 4xx like any broken file.
 #   tests/bad_files.sh target/release/edgepix ../shared/corpus [slack-MiB] [extra-dir]
 set -euo pipefail
 BIN=$1 CORPUS=$2 SLACK_MIB=${3:-64} EXTRA=${4:-} PORT=${BAD_PORT:-3314}

@@ -1,5 +1,6 @@
 """Animated WebPs built chunk by chunk (WebP container spec): thousands of
-frames, or a thousand frames of a 1000x1000 canvas. Each frame is a 1x1
+frames, a thousand frames of a 1000x1000 canvas, and frames that reach
+past the canvas (invalid: edgepix answers 4xx, as browsers show nothing). Each frame is a 1x1
 lossless bitstream written by hand (single-symbol prefix codes, the same
 8 bytes edgepix-webp's timeline.rs writes), so a file of thousands of
 frames stays small."""
@@ -36,11 +37,19 @@ def u24(v):
     return struct.pack("<I", v)[:3]
 
 
+def frame(x, y, width, height):
+    """An ANMF chunk: a blank lossless frame at (x, y) (stored halved, as
+    the container stores offsets)."""
+    header = u24(x // 2) + u24(y // 2) + u24(width - 1) + u24(height - 1) + u24(50) + b"\x00"
+    return chunk(b"ANMF", header + chunk(b"VP8L", blank_vp8l(width, height)))
+
+
 def animation(width, height, frames):
     vp8x = bytes([0x12, 0, 0, 0]) + u24(width - 1) + u24(height - 1)  # animation + alpha
     anim = struct.pack("<IH", 0, 0)
-    frame = chunk(b"ANMF", u24(0) + u24(0) + u24(0) + u24(0) + u24(50) + b"\x00" + chunk(b"VP8L", blank_vp8l(1, 1)))
-    body = b"WEBP" + chunk(b"VP8X", vp8x) + chunk(b"ANIM", anim) + frame * frames
+    if isinstance(frames, int):
+        frames = [frame(0, 0, 1, 1)] * frames
+    body = b"WEBP" + chunk(b"VP8X", vp8x) + chunk(b"ANIM", anim) + b"".join(frames)
     return b"RIFF" + struct.pack("<I", len(body)) + body
 
 
@@ -48,4 +57,6 @@ def hostile():
     return {
         "webp-1000-frames-1000x1000-animation-too-large.webp": animation(1000, 1000, 1000),
         "webp-3000-frames-too-many-frames.webp": animation(10, 10, 3000),
+        "webp-frame-larger-than-canvas.webp": animation(10, 10, [frame(0, 0, 10, 10), frame(4, 4, 40, 40)]),
+        "webp-frame-outside-canvas.webp": animation(10, 10, [frame(0, 0, 10, 10), frame(5000, 5000, 8, 8)]),
     }

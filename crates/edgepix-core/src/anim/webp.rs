@@ -23,11 +23,45 @@ fn decoder<'a>(bytes: &'a [u8], limits: &Limits) -> Result<WebPDecoder<Cursor<&'
     Ok(decoder)
 }
 
-/// The number of frames (1 for a still WebP), checked against the limits.
+/// The number of frames (1 for a still WebP), checked against the limits,
+/// and every frame checked to lie inside the canvas.
 pub(crate) fn count(bytes: &[u8], canvas: (u32, u32), limits: &Limits) -> Result<u32, CoreError> {
     let frames = decoder(bytes, limits)?.num_frames().max(1);
     super::check(frames, canvas, limits)?;
+    if frames > 1 {
+        frames_fit(bytes, canvas)?;
+    }
     Ok(frames)
+}
+
+/// A frame that reaches past the canvas makes the file invalid (WebP
+/// container specification: "the frame must fit inside the canvas"), and
+/// libwebp, so every browser, refuses the whole file. image-webp would
+/// fail only when it reaches that frame, after the frames before it were
+/// drawn, and would take the first frame of a still output as valid: so
+/// the frame headers (16 bytes at the start of each ANMF chunk) are read
+/// here, before any decoding, and the file is refused whatever the output.
+fn frames_fit(bytes: &[u8], (width, height): (u32, u32)) -> Result<(), CoreError> {
+    let u24 = |b: &[u8]| u32::from(b[0]) | u32::from(b[1]) << 8 | u32::from(b[2]) << 16;
+    let mut at = 12; // "RIFF", size, "WEBP"
+    let mut index = 0;
+    while let Some(head) = bytes.get(at..at + 8) {
+        let size = u32::from_le_bytes([head[4], head[5], head[6], head[7]]) as usize;
+        if &head[..4] == b"ANMF"
+            && let Some(h) = bytes.get(at + 8..at + 20)
+        {
+            index += 1;
+            let (x, y) = (2 * u24(&h[0..3]), 2 * u24(&h[3..6]));
+            let (w, hh) = (u24(&h[6..9]) + 1, u24(&h[9..12]) + 1);
+            if x + w > width || y + hh > height {
+                return Err(CoreError::undecodable(format!(
+                    "frame {index} ({w}x{hh} at {x},{y}) lies outside the {width}x{height} canvas"
+                )));
+            }
+        }
+        at = at.saturating_add(8).saturating_add(size).saturating_add(size % 2);
+    }
+    Ok(())
 }
 
 /// An animated WebP's frames, composited one at a time.
