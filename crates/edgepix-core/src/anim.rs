@@ -1,4 +1,4 @@
-//! Animations: every frame of an animated GIF or WebP through the same
+//! Animations: every frame of an animated GIF, WebP or PNG through the same
 //! steps as a still image, one frame at a time, into an animated WebP or
 //! GIF. At no point is more than one full-size frame held: the decoder
 //! composites onto its one canvas, each frame is resized as soon as it is
@@ -9,6 +9,7 @@
 //! The limits (`max_frames`, `max_animation_pixels`) are checked by the
 //! probe from the frame headers, before anything is decoded.
 
+mod apng;
 mod gif;
 mod rect;
 mod webp;
@@ -38,7 +39,7 @@ pub(crate) enum Loops {
     Once,
 }
 
-/// The number of frames of a GIF or WebP (1 for anything else), checked
+/// The number of frames of a GIF, WebP or PNG (1 for anything else), checked
 /// against the limits from the headers alone.
 pub(crate) fn frames(
     bytes: &[u8],
@@ -49,6 +50,7 @@ pub(crate) fn frames(
     match format {
         InputFormat::Gif => gif::count(bytes, canvas, limits),
         InputFormat::Webp => webp::count(bytes, canvas, limits),
+        InputFormat::Png => apng::count(bytes, canvas, limits),
         _ => Ok(1),
     }
 }
@@ -107,6 +109,7 @@ pub(crate) fn process(bytes: &[u8], plan: &Plan, limits: &Limits) -> Result<Outp
 enum Source<'a> {
     Gif(gif::Frames<'a>),
     Webp(webp::Frames<'a>),
+    Apng(apng::Frames<'a>),
 }
 
 impl<'a> Source<'a> {
@@ -114,6 +117,7 @@ impl<'a> Source<'a> {
         match format {
             InputFormat::Gif => Ok(Self::Gif(gif::Frames::new(bytes, limits)?)),
             InputFormat::Webp => Ok(Self::Webp(webp::Frames::new(bytes, limits)?)),
+            InputFormat::Png => Ok(Self::Apng(apng::Frames::new(bytes, limits)?)),
             other => Err(CoreError::Internal(format!("{other:?} has no animation decoder"))),
         }
     }
@@ -126,6 +130,7 @@ impl<'a> Source<'a> {
                 Ok(frames.next()?.map(|(canvas, delay)| (DynamicImage::ImageRgba8(canvas.clone()), delay)))
             }
             Self::Webp(frames) => frames.next(),
+            Self::Apng(frames) => frames.next(),
         }
     }
 
@@ -133,6 +138,7 @@ impl<'a> Source<'a> {
         match self {
             Self::Gif(frames) => frames.loops(),
             Self::Webp(frames) => frames.loops(),
+            Self::Apng(frames) => frames.loops(),
         }
     }
 
@@ -140,6 +146,7 @@ impl<'a> Source<'a> {
         match self {
             Self::Gif(_) => SourceColour::Untagged,
             Self::Webp(frames) => frames.colour(),
+            Self::Apng(frames) => frames.colour(),
         }
     }
 }

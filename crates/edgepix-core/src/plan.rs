@@ -134,12 +134,17 @@ impl Plan {
 
 /// The output format asked for, where an animation changes it: an animated
 /// GIF stays GIF when no format is named (a still GIF becomes PNG or JPEG,
-/// which keep its colours better), and `anim=webp` turns AVIF into WebP.
+/// which keep its colours better), an animated PNG becomes animated WebP
+/// (edgepix writes no APNG; every browser that plays APNG plays WebP), and
+/// `anim=webp` turns AVIF into WebP.
 fn format(probe: &Probe, params: &Params) -> Option<OutputFormat> {
     let animated = probe.frames > 1;
     match (params.format(), params.animation()) {
         (None, Animation::Keep | Animation::AsWebp) if animated && probe.format == InputFormat::Gif => {
             Some(OutputFormat::Gif)
+        }
+        (None, Animation::Keep | Animation::AsWebp) if animated && probe.format == InputFormat::Png => {
+            Some(OutputFormat::Webp)
         }
         (Some(OutputFormat::Avif), Animation::AsWebp) if animated => Some(OutputFormat::Webp),
         (format, _) => format,

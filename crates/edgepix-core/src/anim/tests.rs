@@ -175,3 +175,110 @@ fn the_first_frame_only_when_asked_or_when_the_format_cannot_animate() {
     assert_eq!(count, 1);
     assert_eq!(render(&three_frames(), "w=4&f=jpeg").format, OutputFormat::Jpeg);
 }
+
+/// A WebP frame that reaches past the canvas makes the file invalid: it is
+/// refused by the probe, whatever the output, before anything is decoded.
+#[cfg(feature = "webp")]
+#[test]
+fn a_webp_frame_outside_the_canvas_is_refused_from_the_headers() {
+    let valid = render(&three_frames(), "w=8&f=webp").bytes;
+    assert_eq!(probe(&valid, &Limits::default()).unwrap().frames, 3);
+    let last = valid.windows(4).rposition(|w| w == b"ANMF").expect("an ANMF chunk");
+    for (field, value) in [(0, 2u8), (6, 8u8)] {
+        // The last frame moved 4 px right, or made 9 px wide: past 8 px.
+        let mut bytes = valid.clone();
+        bytes[last + 8 + field] = value;
+        match probe(&bytes, &Limits::default()) {
+            Err(CoreError::Undecodable(message)) => {
+                assert!(message.contains("outside the 8x8 canvas"), "{message}")
+            }
+            other => panic!("expected Undecodable, got {other:?}"),
+        }
+    }
+}
+
+/// An 8x8 APNG: a red frame, a blue 4x4 square drawn over it at (4, 4),
+/// then green all over; 100 ms a frame, played `plays` times.
+fn apng(plays: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, 8, 8);
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_animated(3, plays).unwrap();
+    encoder.set_frame_delay(1, 10).unwrap();
+    let mut writer = encoder.write_header().unwrap();
+    writer.write_image_data(&RED.repeat(64)).unwrap();
+    writer.set_frame_dimension(4, 4).unwrap();
+    writer.set_frame_position(4, 4).unwrap();
+    writer.write_image_data(&BLUE.repeat(16)).unwrap();
+    writer.set_frame_position(0, 0).unwrap();
+    writer.set_frame_dimension(8, 8).unwrap();
+    writer.write_image_data(&[0, 255, 0, 255].repeat(64)).unwrap();
+    writer.finish().unwrap();
+    out
+}
+
+#[test]
+fn an_animated_png_becomes_an_animated_webp_or_gif() {
+    let bytes = apng(2);
+    assert_eq!(probe(&bytes, &Limits::default()).unwrap().frames, 3);
+    let out = render(&bytes, "w=8&f=gif");
+    let mut decoder = gif::DecodeOptions::new();
+    decoder.set_color_output(gif::ColorOutput::RGBA);
+    let mut decoder = decoder.read_info(out.bytes.as_slice()).unwrap();
+    let mut shown = vec![0u8; 8 * 8 * 4];
+    let mut corners = Vec::new();
+    while let Some(frame) = decoder.read_next_frame().unwrap() {
+        assert_eq!(frame.delay, 10);
+        // Draw each (differenced) frame over what is shown.
+        let (left, top, width) = (usize::from(frame.left), usize::from(frame.top), usize::from(frame.width));
+        for (i, px) in frame.buffer.chunks(4).enumerate() {
+            if px[3] > 0 {
+                let at = ((top + i / width) * 8 + left + i % width) * 4;
+                shown[at..at + 4].copy_from_slice(px);
+            }
+        }
+        corners.push((shown[..3].to_vec(), shown[(7 * 8 + 7) * 4..(7 * 8 + 7) * 4 + 3].to_vec()));
+    }
+    // Red; the blue square over the red in the bottom right; green.
+    let near = |got: &[u8], want: [u8; 3]| got.iter().zip(want).all(|(&g, w)| g.abs_diff(w) < 24);
+    assert_eq!(corners.len(), 3);
+    assert!(near(&corners[0].0, [255, 0, 0]) && near(&corners[0].1, [255, 0, 0]), "{corners:?}");
+    assert!(near(&corners[1].0, [255, 0, 0]) && near(&corners[1].1, [0, 0, 255]), "{corners:?}");
+    assert!(near(&corners[2].0, [0, 255, 0]) && near(&corners[2].1, [0, 255, 0]), "{corners:?}");
+    // No format named: animated WebP (edgepix writes no APNG), plays kept.
+    #[cfg(feature = "webp")]
+    {
+        let out = render(&bytes, "w=4");
+        assert_eq!(out.format, OutputFormat::Webp);
+        let decoder = image_webp::WebPDecoder::new(std::io::Cursor::new(&out.bytes)).unwrap();
+        assert_eq!(
+            (decoder.num_frames(), decoder.loop_count()),
+            (3, image_webp::LoopCount::Times(2.try_into().unwrap()))
+        );
+    }
+    // A still format takes the first frame.
+    let out = render(&bytes, "w=4&f=png");
+    assert_eq!(out.format, OutputFormat::Png);
+    let still = image::load_from_memory(&out.bytes).unwrap().to_rgba8();
+    assert_eq!(still.get_pixel(3, 3).0, RED);
+}
+
+/// An APNG frame that reaches past the canvas is refused from its header.
+#[test]
+fn an_apng_frame_outside_the_canvas_is_refused_from_the_headers() {
+    let mut bytes = apng(0);
+    // The second fcTL (after the IDAT): its x offset, 4, made 6 (6 + 4 > 8).
+    let second = bytes
+        .windows(4)
+        .rposition(|w| w == b"fcTL")
+        .and_then(|last| bytes[..last].windows(4).rposition(|w| w == b"fcTL").filter(|&i| i > 40));
+    let at = second.expect("two fcTL chunks after the first") + 4 + 12;
+    assert_eq!(bytes[at..at + 4], [0, 0, 0, 4]);
+    bytes[at + 3] = 6;
+    match probe(&bytes, &Limits::default()) {
+        Err(CoreError::Undecodable(message)) => {
+            assert!(message.contains("outside the 8x8 canvas"), "{message}")
+        }
+        other => panic!("expected Undecodable, got {other:?}"),
+    }
+}
