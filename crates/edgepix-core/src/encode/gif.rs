@@ -17,6 +17,7 @@
 //! next is known. The writer holds a few frames of the output size, never
 //! the animation.
 
+mod kmeans;
 mod palette;
 
 use gif::{DisposalMethod, Encoder, Frame, Repeat};
