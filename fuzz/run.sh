@@ -2,8 +2,8 @@
 # Run the fuzz targets for a bounded time each, seeded from the corpus
 # (copied into fuzz/target/seeds at run time, never committed):
 #   bash fuzz/run.sh [SECONDS_PER_TARGET] [CORPUS] [PARAMS_SECONDS] [GENERATED]
-# The animation target (GIF and WebP frames) is seeded with the corpus's
-# GIFs and WebPs and tests/hostile/gif.py's animations, and runs for
+# The animation target (GIF, WebP and APNG frames) is seeded with the
+# corpus's GIFs and WebPs, an APNG made from one, and tests/hostile's animations, and runs for
 # PARAMS_SECONDS. The decoders target (AVIF, JPEG XL) is seeded with the corpus's AVIF/HEIC/
 # JPEG XL files and those in GENERATED (tests/golden/generated.py's output,
 # e.g. target/golden/generated), and runs for PARAMS_SECONDS.
@@ -38,6 +38,11 @@ find "$CORPUS" -type f -size -300k \( -name '*.gif' -o -name '*.webp' \) -exec c
 python3 -c 'import sys; sys.path.insert(0, "../tests/hostile"); import gif, webp, pathlib
 for name, data in {**gif.hostile(), **webp.hostile()}.items():
     if len(data) < 65536: pathlib.Path(sys.argv[1], name).write_bytes(data)' "$SEEDS/animation"
+# An APNG seed: the corpus's animated GIF, small, through Pillow's APNG writer.
+python3 -c 'import sys; from PIL import Image, ImageSequence
+frames = [f.convert("RGBA").resize((48, 48)) for f in ImageSequence.Iterator(Image.open(sys.argv[1]))][:8]
+frames[0].save(sys.argv[2], format="PNG", save_all=True, append_images=frames[1:], duration=90, loop=0)' \
+  "$CORPUS/gif-animated-44-frames.gif" "$SEEDS/animation/apng-8-frames.png"
 python3 - "$SEEDS/params" <<'PY'
 import json, pathlib, sys
 cases = json.load(open("../tests/vectors/canonical.json"))["cases"]

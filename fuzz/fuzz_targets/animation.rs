@@ -1,7 +1,7 @@
 //! The animation path on arbitrary bytes: frame counting from the headers,
 //! compositing (offsets, disposal), per-frame resizing and the animated
-//! WebP and GIF encoders. Seeded with the corpus's GIFs and WebPs and the
-//! hostile animations of tests/hostile/gif.py. Limits are small so that one
+//! WebP and GIF encoders. Seeded with the corpus's GIFs and WebPs, an APNG
+//! made from one, and the hostile animations of tests/hostile/. Limits are small so that one
 //! input stays fast; errors are fine, panics, hangs and runaway
 //! allocations are not.
 #![no_main]
