@@ -6,8 +6,18 @@
 //! 81.9; six rounds, each colour moved to the mean of the pixels nearest
 //! it, bring the same file to 85.4 at 2% fewer bytes. Rounds work on the
 //! frame's distinct colours with their counts, not on its pixels.
+//!
+//! "Nearest" weighs the channels' squared differences 3 : 6 : 1 (Rec. 601
+//! luma's 0.299, 0.587, 0.114, rounded): the eye sees an error in green
+//! most and in blue least. Against plain RGB distance it raised the same
+//! file from 85.5 to 87.5 at 0.6% fewer bytes (weights 2 : 7 : 1, 87.5;
+//! 2 : 3 : 1, 87.1; 3 : 4 : 2, 86.7). A mean is still each cluster's
+//! centre under a weighted distance, so the rounds do not change.
 
 use std::collections::HashMap;
+
+/// Weights of red, green and blue in the distance.
+const W: [i32; 3] = [3, 6, 1];
 
 /// Palette entries sorted by green, searched outward from a colour's green
 /// until the green distance alone exceeds the best match (as NeuQuant's own
@@ -28,17 +38,17 @@ impl Nearest {
         Self { sorted }
     }
 
-    /// The index of the entry nearest `c` (squared RGB distance).
+    /// The index of the entry nearest `c` (weighted squared distance).
     pub(super) fn find(&self, c: [u8; 3]) -> u8 {
         let [r, g, b] = c.map(i32::from);
         let (mut best, mut best_distance) = (0, i32::MAX);
         // Whether the search should go on past entry `e`.
         let mut visit = |e: &[i32; 4]| {
-            let dg = (e[0] - g).pow(2);
+            let dg = W[1] * (e[0] - g).pow(2);
             if dg >= best_distance {
                 return false;
             }
-            let distance = dg + (e[1] - r).pow(2) + (e[2] - b).pow(2);
+            let distance = dg + W[0] * (e[1] - r).pow(2) + W[2] * (e[2] - b).pow(2);
             if distance < best_distance {
                 (best, best_distance) = (e[3], distance);
             }
@@ -95,7 +105,7 @@ mod tests {
     }
 
     fn distance(a: &[u8], b: [u8; 3]) -> i32 {
-        (0..3).map(|k| (i32::from(a[k]) - i32::from(b[k])).pow(2)).sum()
+        (0..3).map(|k| W[k] * (i32::from(a[k]) - i32::from(b[k])).pow(2)).sum()
     }
 
     #[test]
