@@ -134,17 +134,18 @@ impl Plan {
 
 /// The output format asked for, where an animation changes it: an animated
 /// GIF stays GIF when no format is named (a still GIF becomes PNG or JPEG,
-/// which keep its colours better), an animated PNG becomes animated WebP
-/// (edgepix writes no APNG; every browser that plays APNG plays WebP), and
-/// `anim=webp` turns AVIF into WebP.
+/// which keep its colours better), an animated PNG becomes animated GIF
+/// (edgepix writes no APNG; GIF is the animated format every client
+/// reads, while WebP is for `f=webp`, or `f=auto` where `Accept` lists
+/// it: `f=auto` without WebP arrives here as no format), and `anim=webp`
+/// turns AVIF into WebP.
 fn format(probe: &Probe, params: &Params) -> Option<OutputFormat> {
     let animated = probe.frames > 1;
     match (params.format(), params.animation()) {
-        (None, Animation::Keep | Animation::AsWebp) if animated && probe.format == InputFormat::Gif => {
+        (None, Animation::Keep | Animation::AsWebp)
+            if animated && matches!(probe.format, InputFormat::Gif | InputFormat::Png) =>
+        {
             Some(OutputFormat::Gif)
-        }
-        (None, Animation::Keep | Animation::AsWebp) if animated && probe.format == InputFormat::Png => {
-            Some(OutputFormat::Webp)
         }
         (Some(OutputFormat::Avif), Animation::AsWebp) if animated => Some(OutputFormat::Webp),
         (format, _) => format,

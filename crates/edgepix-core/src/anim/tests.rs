@@ -245,11 +245,12 @@ fn an_animated_png_becomes_an_animated_webp_or_gif() {
     assert!(near(&corners[0].0, [255, 0, 0]) && near(&corners[0].1, [255, 0, 0]), "{corners:?}");
     assert!(near(&corners[1].0, [255, 0, 0]) && near(&corners[1].1, [0, 0, 255]), "{corners:?}");
     assert!(near(&corners[2].0, [0, 255, 0]) && near(&corners[2].1, [0, 255, 0]), "{corners:?}");
-    // No format named: animated WebP (edgepix writes no APNG), plays kept.
+    // No format named: animated GIF (edgepix writes no APNG).
+    assert_eq!(render(&bytes, "w=4").format, OutputFormat::Gif);
+    // As WebP: the frames and the number of plays kept.
     #[cfg(feature = "webp")]
     {
-        let out = render(&bytes, "w=4");
-        assert_eq!(out.format, OutputFormat::Webp);
+        let out = render(&bytes, "w=4&f=webp");
         let decoder = image_webp::WebPDecoder::new(std::io::Cursor::new(&out.bytes)).unwrap();
         assert_eq!(
             (decoder.num_frames(), decoder.loop_count()),
