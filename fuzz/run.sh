@@ -35,8 +35,8 @@ find "$CORPUS" -type f -size -300k ! -name '*.tsv' ! -name '*.md' -exec cp {} "$
 find "$CORPUS" ${GENERATED:+"$GENERATED"} -type f -size -300k \( -name '*.avif' -o -name '*.heic' -o -name '*.jxl' \) \
   -exec cp {} "$SEEDS/decoders/" \;
 find "$CORPUS" -type f -size -300k \( -name '*.gif' -o -name '*.webp' \) -exec cp {} "$SEEDS/animation/" \;
-python3 -c 'import sys; sys.path.insert(0, "../tests/hostile"); import gif, webp, pathlib
-for name, data in {**gif.hostile(), **webp.hostile()}.items():
+python3 -c 'import sys; sys.path.insert(0, "../tests/hostile"); import apng, gif, webp, pathlib
+for name, data in {**gif.hostile(), **webp.hostile(), **apng.hostile()}.items():
     if len(data) < 65536: pathlib.Path(sys.argv[1], name).write_bytes(data)' "$SEEDS/animation"
 # An APNG seed: the corpus's animated GIF, small, through Pillow's APNG writer.
 python3 -c 'import sys; from PIL import Image, ImageSequence

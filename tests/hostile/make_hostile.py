@@ -4,7 +4,8 @@ originals (tests/golden/generated.py) at test time: headers that declare
 more pixels than the limit (names ending in `-too-many-pixels`: the answer
 must be 422 `too_many_pixels`), headers that lie in the other direction,
 truncations and box sizes and item extents that point past the end. And
-hostile GIF and WebP animations, written byte by byte (gif.py, webp.py): thousands of frames
+hostile GIF, WebP and APNG animations, written byte by byte (gif.py, webp.py,
+apng.py): thousands of frames
 (`-too-many-frames`), a thousand frames of a 1000x1000 canvas
 (`-animation-too-large`), frames larger than the canvas or outside it, a
 missing trailer. Run by .ci/run before tests/bad_files.sh, which serves
@@ -15,6 +16,7 @@ them beside the corpus's bad/.
 import argparse, os, struct, sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import apng
 import gif
 import webp
 
@@ -75,6 +77,7 @@ def main():
     }
     files.update(gif.hostile())
     files.update(webp.hostile())
+    files.update(apng.hostile())
     for name, data in files.items():
         with open(os.path.join(args.out, name), "wb") as f:
             f.write(data)
