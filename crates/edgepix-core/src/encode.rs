@@ -28,13 +28,36 @@ pub struct EncoderSettings {
     pub linear_light: bool,
     /// Metadata of the original kept in outputs (default: none).
     pub keep_metadata: KeepMetadata,
+    /// How far a decoder may shrink on load (JPEG's scaled IDCT).
+    pub shrink_on_load: ShrinkOnLoad,
+}
+
+/// How small a decoder may decode before the resize (JPEG: 1/2, 1/4, 1/8
+/// or another eighth).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ShrinkOnLoad {
+    /// Keep at least twice the output size for the resize (libvips'
+    /// thumbnail): the resampling filter, not the decoder's scaling,
+    /// decides the look.
+    #[default]
+    Quality,
+    /// Decode as small as the output allows, but always larger than it, so
+    /// a resize still follows (sharp's `fastShrinkOnLoad`, with its guard:
+    /// 1600 px to 200 decodes at 1/4, not at exactly 200 px).
+    Fast,
 }
 
 impl Default for EncoderSettings {
     /// AVIF speed 8 (imgproxy's default AVIF speed as well), WebP method 2
     /// (see `encode/webp.rs`), sRGB-encoded resizing.
     fn default() -> Self {
-        Self { avif_speed: 8, webp_method: 2, linear_light: false, keep_metadata: KeepMetadata::default() }
+        Self {
+            avif_speed: 8,
+            webp_method: 2,
+            linear_light: false,
+            keep_metadata: KeepMetadata::default(),
+            shrink_on_load: ShrinkOnLoad::default(),
+        }
     }
 }
 

@@ -26,7 +26,7 @@ pub fn memory_estimate(plan: &Plan, source_bytes: u64) -> u64 {
             let scale = decode::SHRINK_EIGHTHS
                 .map(|n| n as f64 / 8.0)
                 .into_iter()
-                .find(|&s| s >= plan::min_scale(&plan.stored))
+                .find(|&s| s >= plan::min_scale(&plan.stored, plan.settings.shrink_on_load))
                 .unwrap_or(1.0);
             let pixels = (full as f64 * scale * scale).ceil() as u64;
             // Decoder output (up to 4 channels, CMYK) + the coefficient planes

@@ -37,7 +37,7 @@ mod resize;
 #[cfg(feature = "simd")]
 mod yuv;
 
-pub use encode::EncoderSettings;
+pub use encode::{EncoderSettings, ShrinkOnLoad};
 pub use error::CoreError;
 pub use estimate::memory_estimate;
 

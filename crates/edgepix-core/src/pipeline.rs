@@ -14,7 +14,7 @@ use web_time::Instant;
 
 use crate::frame::Frame;
 use crate::plan::{self, Lane, Plan};
-use crate::{CoreError, Limits, OutputFormat, Probe};
+use crate::{CoreError, Limits, OutputFormat, Probe, ShrinkOnLoad};
 use crate::{canvas, colour, decode, encode, geometry, metadata, orient, resize};
 
 /// An encoded output image.
@@ -83,5 +83,5 @@ pub(crate) fn steps(frame: Frame, plan: &Plan) -> Result<Frame, CoreError> {
 /// decoded at 1/8 scale, which still reads every entropy-coded bit.
 pub fn verify(bytes: &[u8], probe: &Probe, limits: &Limits) -> Result<(), CoreError> {
     let tiny = geometry::plan(probe.width, probe.height, Some(1), Some(1));
-    decode::rgb(bytes, probe, plan::decode_floor(probe, &tiny), limits).map(drop)
+    decode::rgb(bytes, probe, plan::decode_floor(probe, &tiny, ShrinkOnLoad::Quality), limits).map(drop)
 }

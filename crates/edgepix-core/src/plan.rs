@@ -14,6 +14,7 @@ use crate::analyse::{Search, Strategy};
 use crate::geometry::{self, Canvas, Geometry, Region};
 use crate::{
     Animation, CoreError, EncoderSettings, InputFormat, OutputFormat, Params, Position, Probe, Rect,
+    ShrinkOnLoad,
 };
 
 /// Which pixels flow through the steps.
@@ -78,7 +79,7 @@ impl Plan {
             stored,
             search: None,
             canvas,
-            decode_floor: decode_floor(probe, &stored),
+            decode_floor: decode_floor(probe, &stored, settings.shrink_on_load),
             lane: Lane::Rgb,
             format: format(probe, params),
             quality: params.quality(),
@@ -180,17 +181,31 @@ fn search(position: Position, plan: &Plan, rect: Rect) -> Option<Search> {
     (!plan.animated && !plan.passthrough).then_some(Search { strategy, bounds: bounds.region })
 }
 
-/// The smallest scale at which the region is still twice the output size.
-pub(crate) fn min_scale(g: &Geometry) -> f64 {
-    let sx = 2.0 * f64::from(g.width) / g.region.width;
-    let sy = 2.0 * f64::from(g.height) / g.region.height;
+/// The smallest scale the decoder may produce: the region at twice the
+/// output size ([`ShrinkOnLoad::Quality`]) or at the output size (`Fast`).
+pub(crate) fn min_scale(g: &Geometry, mode: ShrinkOnLoad) -> f64 {
+    let margin = match mode {
+        ShrinkOnLoad::Quality => 2.0,
+        ShrinkOnLoad::Fast => 1.0,
+    };
+    let sx = margin * f64::from(g.width) / g.region.width;
+    let sy = margin * f64::from(g.height) / g.region.height;
     sx.max(sy).min(1.0)
 }
 
-/// [`min_scale`] as a decoded size (at least 1×1, at most the stored size).
-pub(crate) fn decode_floor(probe: &Probe, stored: &Geometry) -> (usize, usize) {
-    let scale = min_scale(stored);
-    let side = |v: u32| ((f64::from(v) * scale).ceil() as usize).clamp(1, v as usize);
+/// [`min_scale`] as a decoded size (at least 1×1, at most the stored
+/// size). `Fast` asks for one pixel more than the output's share, so the
+/// decoder never lands on the output size itself and a resize follows.
+pub(crate) fn decode_floor(probe: &Probe, stored: &Geometry, mode: ShrinkOnLoad) -> (usize, usize) {
+    let scale = min_scale(stored, mode);
+    let side = |v: u32| {
+        let exact = f64::from(v) * scale;
+        let floor = match mode {
+            ShrinkOnLoad::Quality => exact.ceil(),
+            ShrinkOnLoad::Fast => exact.floor() + 1.0,
+        };
+        (floor as usize).clamp(1, v as usize)
+    };
     (side(probe.width), side(probe.height))
 }
 

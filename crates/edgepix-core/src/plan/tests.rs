@@ -14,10 +14,10 @@ fn plan(probe: &Probe, query: &str, settings: &EncoderSettings) -> Plan {
 
 #[test]
 fn min_scale_keeps_twice_the_output() {
-    assert_eq!(min_scale(&geometry::plan(4000, 3000, Some(500), None)), 0.25);
-    assert_eq!(min_scale(&geometry::plan(4000, 3000, Some(3000), None)), 1.0);
+    assert_eq!(min_scale(&geometry::plan(4000, 3000, Some(500), None), ShrinkOnLoad::Quality), 0.25);
+    assert_eq!(min_scale(&geometry::plan(4000, 3000, Some(3000), None), ShrinkOnLoad::Quality), 1.0);
     // Cover crop: the kept region, not the whole image, must stay 2x.
-    assert_eq!(min_scale(&geometry::plan(4000, 1000, Some(100), Some(100))), 0.2);
+    assert_eq!(min_scale(&geometry::plan(4000, 1000, Some(100), Some(100)), ShrinkOnLoad::Quality), 0.2);
 }
 
 #[test]
@@ -166,4 +166,42 @@ fn only_a_still_cover_crop_searches() {
     assert!(plan(&jpeg, "w=300&h=300&pos=top", &settings).search.is_none());
     assert!(plan(&jpeg, "w=300&h=300&fit=contain&pos=entropy", &settings).search.is_none());
     assert!(plan(&animated, "w=300&h=300&pos=entropy", &settings).search.is_none());
+}
+
+#[test]
+fn fast_shrink_on_load_decodes_just_over_the_output() {
+    let upright = probe(InputFormat::Jpeg, (4000, 3000), Orientation::NoTransforms);
+    let fast = EncoderSettings { shrink_on_load: ShrinkOnLoad::Fast, ..EncoderSettings::default() };
+    // 4000 px to 500 is exactly 1/8: one pixel more rules 1/8 out (the guard).
+    assert_eq!(plan(&upright, "w=500", &fast).decode_floor, (501, 376));
+    assert_eq!(plan(&upright, "w=400", &fast).decode_floor, (401, 301));
+    assert_eq!(plan(&upright, "w=4000", &fast).decode_floor, (4000, 3000));
+    assert_eq!(plan(&upright, "w=400", &EncoderSettings::default()).decode_floor, (800, 600));
+}
+
+/// sharp's rounding case: 1500×735 to 300 wide is 300×147 whatever the
+/// decoder's scale (1/4 in the fast mode, 1/2 in the quality mode).
+#[test]
+fn a_shrunk_decode_keeps_the_exact_output_size() {
+    let png = {
+        let image =
+            image::RgbImage::from_fn(1500, 735, |x, y| image::Rgb([(x % 251) as u8, (y % 241) as u8, 90]));
+        let mut out = std::io::Cursor::new(Vec::new());
+        image.write_to(&mut out, image::ImageFormat::Png).unwrap();
+        out.into_inner()
+    };
+    let limits = Limits::default();
+    let run = |bytes: &[u8], query: &str, settings: &EncoderSettings| {
+        let probe = crate::probe(bytes, &limits).unwrap();
+        let plan = Plan::new(&probe, &Params::parse(query, &limits).unwrap(), settings).unwrap();
+        crate::process(bytes, &plan, &limits).unwrap()
+    };
+    let jpeg = run(&png, "f=jpeg&q=95", &EncoderSettings::default()).bytes;
+    for mode in [ShrinkOnLoad::Fast, ShrinkOnLoad::Quality] {
+        let settings = EncoderSettings { shrink_on_load: mode, ..EncoderSettings::default() };
+        let out = run(&jpeg, "w=300&f=png", &settings);
+        assert_eq!((out.width, out.height), (300, 147), "{mode:?}");
+        let decoded = image::load_from_memory(&out.bytes).unwrap();
+        assert_eq!((decoded.width(), decoded.height()), (300, 147), "{mode:?}");
+    }
 }

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use axum::http::HeaderValue;
-use edgepix_core::KeepMetadata;
+use edgepix_core::{KeepMetadata, ShrinkOnLoad};
 
 use super::MetricsMode;
 use crate::signing::Signer;
@@ -107,6 +107,14 @@ pub(crate) fn keep_metadata(text: &str) -> Result<KeepMetadata, String> {
         }
     }
     Ok(keep)
+}
+
+pub(crate) fn shrink_on_load(text: &str) -> Result<ShrinkOnLoad, String> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "quality" => Ok(ShrinkOnLoad::Quality),
+        "fast" => Ok(ShrinkOnLoad::Fast),
+        _ => Err(format!("expected `quality` or `fast`; got `{text}`")),
+    }
 }
 
 pub(crate) fn metrics(text: &str) -> Result<MetricsMode, String> {

@@ -106,11 +106,12 @@ fn every_problem_is_reported_at_once() {
         "--metrics=statsd",
         "--memory-budget=1KiB",
         "--size-policy=snap",
+        "--shrink-on-load=eager",
     ];
     let message = parse(&bad).unwrap_err().to_string();
     let names = ["SOURCE", "LISTEN", "CACHE_BYTES", "MAX_SOURCE_PIXELS", "MAX_OUTPUT_SIDE", "AVIF_SPEED"];
     let more = ["CACHE_CONTROL", "WEBP_METHOD", "AUTO_AVIF_MAX_PIXELS", "LINEAR_LIGHT", "KEEP_METADATA"];
-    let rest = ["PLAYGROUND", "METRICS", "MEMORY_BUDGET", "SIZE_POLICY"];
+    let rest = ["PLAYGROUND", "METRICS", "MEMORY_BUDGET", "SIZE_POLICY", "SHRINK_ON_LOAD"];
     for name in names.into_iter().chain(more).chain(rest) {
         let flag = name.to_ascii_lowercase().replace('_', "-");
         assert!(message.contains(&format!("EDGEPIX_{name} (--{flag}):")), "{name} missing from:\n{message}");

@@ -8,7 +8,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::http::HeaderValue;
-use edgepix_core::KeepMetadata;
+use edgepix_core::{KeepMetadata, ShrinkOnLoad};
 
 use super::parse::{self, SourceSpec};
 use super::{Deployment, MetricsMode};
@@ -179,6 +179,12 @@ pub(crate) const LINEAR_LIGHT: Var<bool> = var(
     parse::boolean,
     "Resize in linear light (gamma-correct; slower, see BENCHMARKS.md).",
 );
+pub(crate) const SHRINK_ON_LOAD: Var<ShrinkOnLoad> = var(
+    "EDGEPIX_SHRINK_ON_LOAD",
+    "quality",
+    parse::shrink_on_load,
+    "How small JPEGs are decoded before the resize: `quality` (at least twice the output, as libvips' thumbnail) or `fast` (just over the output, as sharp's fastShrinkOnLoad).",
+);
 pub(crate) const KEEP_METADATA: Var<KeepMetadata> = var(
     "EDGEPIX_KEEP_METADATA",
     "none",
@@ -256,7 +262,7 @@ pub(crate) const REQUEST_TIMEOUT_MS: Var<Duration> = var(
 );
 
 /// Every variable, in the order `--help` lists them.
-pub(crate) const ALL: [Spec; 31] = [
+pub(crate) const ALL: [Spec; 32] = [
     SOURCE.spec,
     S3_PATH_STYLE.spec,
     S3_CONNECT_TIMEOUT_MS.spec,
@@ -277,6 +283,7 @@ pub(crate) const ALL: [Spec; 31] = [
     AVIF_SPEED.spec,
     WEBP_METHOD.spec,
     LINEAR_LIGHT.spec,
+    SHRINK_ON_LOAD.spec,
     KEEP_METADATA.spec,
     PLAYGROUND.spec,
     METRICS.spec,
