@@ -3,7 +3,8 @@
 //!     quality render IN QUERY OUT [SETTING=VALUE …]
 //!                                     run the pipeline on a file (default settings;
 //!                                     avif_speed=S, webp_method=M,
-//!                                     linear_light=true change them)
+//!                                     linear_light=true, shrink_on_load=fast
+//!                                     change them)
 //!     quality score REF.png DIST.png  print SSIMULACRA2 of DIST against REF
 //!     quality linear IN.jpg WIDTH     sRGB-encoded vs linear-light resizing:
 //!                                     time and SSIMULACRA2 against a float
@@ -44,7 +45,8 @@ fn main() {
     }
 }
 
-/// `avif_speed=S`, `webp_method=M`, `linear_light=true` over the defaults.
+/// `avif_speed=S`, `webp_method=M`, `linear_light=true`,
+/// `shrink_on_load=fast` over the defaults.
 fn encoder_settings(args: &[&str]) -> EncoderSettings {
     let mut settings = EncoderSettings::default();
     for arg in args {
@@ -52,6 +54,8 @@ fn encoder_settings(args: &[&str]) -> EncoderSettings {
             Some(("avif_speed", v)) => settings.avif_speed = v.parse().expect("avif_speed"),
             Some(("webp_method", v)) => settings.webp_method = v.parse().expect("webp_method"),
             Some(("linear_light", v)) => settings.linear_light = v == "true",
+            Some(("shrink_on_load", "fast")) => settings.shrink_on_load = edgepix_core::ShrinkOnLoad::Fast,
+            Some(("shrink_on_load", "quality")) => settings.shrink_on_load = edgepix_core::ShrinkOnLoad::Quality,
             _ => panic!("unknown setting `{arg}`"),
         }
     }
