@@ -55,7 +55,9 @@ fn encoder_settings(args: &[&str]) -> EncoderSettings {
             Some(("webp_method", v)) => settings.webp_method = v.parse().expect("webp_method"),
             Some(("linear_light", v)) => settings.linear_light = v == "true",
             Some(("shrink_on_load", "fast")) => settings.shrink_on_load = edgepix_core::ShrinkOnLoad::Fast,
-            Some(("shrink_on_load", "quality")) => settings.shrink_on_load = edgepix_core::ShrinkOnLoad::Quality,
+            Some(("shrink_on_load", "quality")) => {
+                settings.shrink_on_load = edgepix_core::ShrinkOnLoad::Quality
+            }
             _ => panic!("unknown setting `{arg}`"),
         }
     }

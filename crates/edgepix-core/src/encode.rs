@@ -41,9 +41,10 @@ pub enum ShrinkOnLoad {
     /// decides the look.
     #[default]
     Quality,
-    /// Decode as small as the output allows, but always larger than it, so
-    /// a resize still follows (sharp's `fastShrinkOnLoad`, with its guard:
-    /// 1600 px to 200 decodes at 1/4, not at exactly 200 px).
+    /// Decode at 1/2, 1/4 or 1/8 whenever the reduction reaches it, as
+    /// sharp's `fastShrinkOnLoad` does, with its guard: one step less when
+    /// the reduction is under the next whole number (1600 px to 200
+    /// decodes at 1/4, not at exactly 200 px).
     Fast,
 }
 

@@ -194,18 +194,20 @@ pub(crate) fn min_scale(g: &Geometry, mode: ShrinkOnLoad) -> f64 {
 }
 
 /// [`min_scale`] as a decoded size (at least 1×1, at most the stored
-/// size). `Fast` asks for one pixel more than the output's share, so the
-/// decoder never lands on the output size itself and a resize follows.
+/// size). `Fast` follows sharp's rule for a shrink factor `s` (the region
+/// over the output): decode at 1/8, 1/4 or 1/2 whenever `s` reaches it,
+/// but halve that when `s` is below the next whole number above it (its
+/// guard against libjpeg's rounding), so 4000 px to 500 (s = 8) decodes at
+/// 1/4 and 2725 px to 1200 (s = 2.3) whole.
 pub(crate) fn decode_floor(probe: &Probe, stored: &Geometry, mode: ShrinkOnLoad) -> (usize, usize) {
-    let scale = min_scale(stored, mode);
-    let side = |v: u32| {
-        let exact = f64::from(v) * scale;
-        let floor = match mode {
-            ShrinkOnLoad::Quality => exact.ceil(),
-            ShrinkOnLoad::Fast => exact.floor() + 1.0,
-        };
-        (floor as usize).clamp(1, v as usize)
+    let scale = match mode {
+        ShrinkOnLoad::Quality => min_scale(stored, mode),
+        ShrinkOnLoad::Fast => {
+            let s = 1.0 / min_scale(stored, mode);
+            1.0 / [8.0, 4.0, 2.0].into_iter().find(|&p| s >= p + 1.0).unwrap_or(1.0)
+        }
     };
+    let side = |v: u32| ((f64::from(v) * scale).ceil() as usize).clamp(1, v as usize);
     (side(probe.width), side(probe.height))
 }
 

@@ -169,12 +169,17 @@ fn only_a_still_cover_crop_searches() {
 }
 
 #[test]
-fn fast_shrink_on_load_decodes_just_over_the_output() {
+fn fast_shrink_on_load_follows_sharps_rule_and_guard() {
     let upright = probe(InputFormat::Jpeg, (4000, 3000), Orientation::NoTransforms);
     let fast = EncoderSettings { shrink_on_load: ShrinkOnLoad::Fast, ..EncoderSettings::default() };
-    // 4000 px to 500 is exactly 1/8: one pixel more rules 1/8 out (the guard).
-    assert_eq!(plan(&upright, "w=500", &fast).decode_floor, (501, 376));
-    assert_eq!(plan(&upright, "w=400", &fast).decode_floor, (401, 301));
+    // 4000 px to 500 is a shrink of 8: sharp's guard halves 1/8 to 1/4.
+    assert_eq!(plan(&upright, "w=500", &fast).decode_floor, (1000, 750));
+    assert_eq!(plan(&upright, "w=400", &fast).decode_floor, (500, 375));
+    assert_eq!(plan(&upright, "w=800", &fast).decode_floor, (1000, 750));
+    // 2725 px to 1200 (2.3): whole; to 800 (3.4): 1/2.
+    let six = probe(InputFormat::Jpeg, (2725, 2225), Orientation::NoTransforms);
+    assert_eq!(plan(&six, "w=1200", &fast).decode_floor, (2725, 2225));
+    assert_eq!(plan(&six, "w=800", &fast).decode_floor, (1363, 1113));
     assert_eq!(plan(&upright, "w=4000", &fast).decode_floor, (4000, 3000));
     assert_eq!(plan(&upright, "w=400", &EncoderSettings::default()).decode_floor, (800, 600));
 }

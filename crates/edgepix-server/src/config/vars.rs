@@ -183,7 +183,7 @@ pub(crate) const SHRINK_ON_LOAD: Var<ShrinkOnLoad> = var(
     "EDGEPIX_SHRINK_ON_LOAD",
     "quality",
     parse::shrink_on_load,
-    "How small JPEGs are decoded before the resize: `quality` (at least twice the output, as libvips' thumbnail) or `fast` (just over the output, as sharp's fastShrinkOnLoad).",
+    "How small JPEGs are decoded before the resize: `quality` (at least twice the output, as libvips' thumbnail) or `fast` (1/2, 1/4 or 1/8 whenever the reduction reaches it, sharp's fastShrinkOnLoad rule).",
 );
 pub(crate) const KEEP_METADATA: Var<KeepMetadata> = var(
     "EDGEPIX_KEEP_METADATA",
