@@ -9,7 +9,7 @@
 //! canvas three times over (resize target, colour/orient copy, encoder
 //! buffers), plus the original's bytes.
 
-use crate::{InputFormat, Plan, decode, plan};
+use crate::{InputFormat, Plan, decode};
 
 /// Peak bytes the pipeline is expected to hold for this request.
 pub fn memory_estimate(plan: &Plan, source_bytes: u64) -> u64 {
@@ -20,13 +20,15 @@ pub fn memory_estimate(plan: &Plan, source_bytes: u64) -> u64 {
     }
     let decoded = match probe.format {
         InputFormat::Jpeg => {
-            // The decoders' first shrink at or above the needed scale, else a
-            // full decode (not the next eighth: 2725 px for 800 needs 5/8,
-            // and is decoded whole).
+            // The decoders' first shrink that reaches the plan's decode floor
+            // (the size they are asked for), else a full decode (not the next
+            // eighth: 2725 px for 800 needs 5/8, and is decoded whole).
+            let (floor_w, floor_h) = plan.decode_floor;
+            let reaches = |side: u32, s: f64, floor: usize| (f64::from(side) * s).ceil() >= floor as f64;
             let scale = decode::SHRINK_EIGHTHS
                 .map(|n| n as f64 / 8.0)
                 .into_iter()
-                .find(|&s| s >= plan::min_scale(&plan.stored, plan.settings.shrink_on_load))
+                .find(|&s| reaches(probe.width, s, floor_w) && reaches(probe.height, s, floor_h))
                 .unwrap_or(1.0);
             let pixels = (full as f64 * scale * scale).ceil() as u64;
             // Decoder output (up to 4 channels, CMYK) + the coefficient planes
@@ -95,6 +97,19 @@ mod tests {
         // 600 px needs 0.44: a 1/2 decode, a quarter of the pixels.
         let half = memory_estimate(&photo, "w=600", 0);
         assert!(half > decode / 4 && half < decode, "{half}");
+    }
+
+    /// The fast mode's guard decodes 4000 px for 500 at 1/4, not 1/8: the
+    /// estimate counts what the decoder is asked for, as in the quality mode.
+    #[test]
+    fn fast_shrink_on_load_is_counted_at_the_scale_it_decodes() {
+        let photo = probe(InputFormat::Jpeg, 4000, 3000);
+        let params = Params::parse("w=500", &Limits::default()).unwrap();
+        let fast =
+            EncoderSettings { shrink_on_load: crate::ShrinkOnLoad::Fast, ..EncoderSettings::default() };
+        let fast = super::memory_estimate(&Plan::new(&photo, &params, &fast).unwrap(), 0);
+        assert_eq!(fast, memory_estimate(&photo, "w=500", 0));
+        assert!(fast > 1000 * 750 * 6, "{fast}");
     }
 
     #[test]
