@@ -68,6 +68,22 @@ fn check(frames: u32, (width, height): (u32, u32), limits: &Limits) -> Result<()
     Ok(())
 }
 
+/// A frame's rectangle (`x`, `y`, `width`, `height`) inside the canvas:
+/// WebP and APNG make a file invalid when a frame reaches past it (GIF
+/// frames are clipped instead, as browsers draw them).
+fn inside(
+    index: u32,
+    (x, y, w, h): (u32, u32, u32, u32),
+    (width, height): (u32, u32),
+) -> Result<(), CoreError> {
+    if u64::from(x) + u64::from(w) > u64::from(width) || u64::from(y) + u64::from(h) > u64::from(height) {
+        return Err(CoreError::undecodable(format!(
+            "frame {index} ({w}x{h} at {x},{y}) lies outside the {width}x{height} canvas"
+        )));
+    }
+    Ok(())
+}
+
 /// Decode, resize and encode every frame of an animation that `plan` keeps animated.
 pub(crate) fn process(bytes: &[u8], plan: &Plan, limits: &Limits) -> Result<Output, CoreError> {
     let format = plan.output_format(true);

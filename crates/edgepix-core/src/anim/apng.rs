@@ -18,13 +18,18 @@ use super::Loops;
 use crate::colour::SourceColour;
 use crate::{CoreError, Limits};
 
-/// One chunk: its type and payload, and where the next one starts.
-fn chunk(bytes: &[u8], at: usize) -> Option<(&[u8], &[u8], usize)> {
-    let head = bytes.get(at..at.checked_add(8)?)?;
-    let size = u32::from_be_bytes([head[0], head[1], head[2], head[3]]) as usize;
-    let body = at + 8;
-    let payload = bytes.get(body..body.checked_add(size)?)?;
-    Some((&head[4..8], payload, body + size + 4)) // + CRC
+/// The chunks after the signature, as (type, payload), up to the first
+/// one cut short.
+fn chunks(bytes: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
+    let mut at = 8usize; // the signature
+    std::iter::from_fn(move || {
+        let head = bytes.get(at..at.checked_add(8)?)?;
+        let size = u32::from_be_bytes([head[0], head[1], head[2], head[3]]) as usize;
+        let body = at + 8;
+        let payload = bytes.get(body..body.checked_add(size)?)?;
+        at = body + size + 4; // + CRC
+        Some((&head[4..8], payload))
+    })
 }
 
 fn u32_at(payload: &[u8], at: usize) -> Option<u32> {
@@ -36,49 +41,31 @@ fn u32_at(payload: &[u8], at: usize) -> Option<u32> {
 pub(crate) fn count(bytes: &[u8], canvas: (u32, u32), limits: &Limits) -> Result<u32, CoreError> {
     let mut frames = 0u32;
     let mut animated = false;
-    let mut at = 8; // the signature
-    while let Some((kind, payload, next)) = chunk(bytes, at) {
+    for (kind, payload) in chunks(bytes) {
         match kind {
             b"acTL" => animated = true,
             b"fcTL" if animated => {
                 frames += 1;
                 super::check(frames, canvas, limits)?;
-                fits(payload, frames, canvas)?;
+                // Width, height, x and y, after the sequence number.
+                let field =
+                    |at| u32_at(payload, at).ok_or_else(|| CoreError::undecodable("fcTL chunk too short"));
+                super::inside(frames, (field(12)?, field(16)?, field(4)?, field(8)?), canvas)?;
             }
             b"IEND" => break,
             _ => {}
         }
-        at = next;
     }
     Ok(frames.max(1))
 }
 
-/// An `fcTL`'s rectangle (width, height, x, y after the sequence number)
-/// inside the canvas.
-fn fits(payload: &[u8], index: u32, (width, height): (u32, u32)) -> Result<(), CoreError> {
-    let field = |at| u32_at(payload, at).ok_or_else(|| CoreError::undecodable("fcTL chunk too short"));
-    let (w, h, x, y) = (field(4)?, field(8)?, field(12)?, field(16)?);
-    if u64::from(x) + u64::from(w) > u64::from(width) || u64::from(y) + u64::from(h) > u64::from(height) {
-        return Err(CoreError::undecodable(format!(
-            "frame {index} ({w}x{h} at {x},{y}) lies outside the {width}x{height} canvas"
-        )));
-    }
-    Ok(())
-}
-
 /// How often the animation plays (`acTL`'s `num_plays`, 0 for ever).
 fn loops(bytes: &[u8]) -> Loops {
-    let mut at = 8;
-    while let Some((kind, payload, next)) = chunk(bytes, at) {
-        if kind == b"acTL" {
-            return match u32_at(payload, 4).map(|n| u16::try_from(n).unwrap_or(u16::MAX)) {
-                Some(0) | None => Loops::Forever,
-                Some(n) => Loops::Times(n),
-            };
-        }
-        at = next;
+    let plays = chunks(bytes).find(|(kind, _)| kind == b"acTL").and_then(|(_, payload)| u32_at(payload, 4));
+    match plays.map(|n| u16::try_from(n).unwrap_or(u16::MAX)) {
+        Some(0) | None => Loops::Forever,
+        Some(n) => Loops::Times(n),
     }
-    Loops::Forever
 }
 
 /// An APNG's frames, composited one at a time.

@@ -41,7 +41,7 @@ pub(crate) fn count(bytes: &[u8], canvas: (u32, u32), limits: &Limits) -> Result
 /// drawn, and would take the first frame of a still output as valid: so
 /// the frame headers (16 bytes at the start of each ANMF chunk) are read
 /// here, before any decoding, and the file is refused whatever the output.
-fn frames_fit(bytes: &[u8], (width, height): (u32, u32)) -> Result<(), CoreError> {
+fn frames_fit(bytes: &[u8], canvas: (u32, u32)) -> Result<(), CoreError> {
     let u24 = |b: &[u8]| u32::from(b[0]) | u32::from(b[1]) << 8 | u32::from(b[2]) << 16;
     let mut at = 12; // "RIFF", size, "WEBP"
     let mut index = 0;
@@ -52,12 +52,7 @@ fn frames_fit(bytes: &[u8], (width, height): (u32, u32)) -> Result<(), CoreError
         {
             index += 1;
             let (x, y) = (2 * u24(&h[0..3]), 2 * u24(&h[3..6]));
-            let (w, hh) = (u24(&h[6..9]) + 1, u24(&h[9..12]) + 1);
-            if x + w > width || y + hh > height {
-                return Err(CoreError::undecodable(format!(
-                    "frame {index} ({w}x{hh} at {x},{y}) lies outside the {width}x{height} canvas"
-                )));
-            }
+            super::inside(index, (x, y, u24(&h[6..9]) + 1, u24(&h[9..12]) + 1), canvas)?;
         }
         at = at.saturating_add(8).saturating_add(size).saturating_add(size % 2);
     }
