@@ -13,7 +13,9 @@
 //!
 //! It leaves out alpha, lossless and RGB stills: those stay with the `webp`
 //! crate, which covers them safely. Animations ([`anim`]) go through
-//! libwebp's animation encoder, which that crate does not wrap either.
+//! libwebp's animation encoder, which that crate does not wrap either, and
+//! animated inputs can be read by libwebp's animation decoder ([`decode`])
+//! for callers who choose it over a pure-Rust one.
 //!
 //! The planes are VP8's own: BT.601 with limited range (luma 16–235, chroma
 //! 16–240), luma `width × height`, chroma `⌈width/2⌉ × ⌈height/2⌉`, sited
@@ -143,9 +145,11 @@ pub fn encode(planes: Planes<'_>, quality: f32, method: u8) -> Result<Vec<u8>, E
 }
 
 pub mod anim;
+pub mod decode;
 mod timeline;
 
 pub use anim::{AnimEncoder, Pixels};
+pub use decode::{AnimDecoder, DecodeError};
 
 #[cfg(test)]
 mod tests;

@@ -158,3 +158,41 @@ fn frames_libwebp_would_fold_come_back_with_their_delays() {
         "{shown:?}"
     );
 }
+
+#[test]
+fn the_decoder_gives_back_frames_delays_loops_and_alpha() {
+    let bytes = animation(3);
+    let mut decoder = AnimDecoder::new(&bytes).unwrap();
+    assert_eq!((decoder.canvas(), decoder.frame_count(), decoder.loop_count()), ((40, 30), 3, 3));
+    let mut shown = Vec::new();
+    while let Some((canvas, delay)) = decoder.next_frame().unwrap() {
+        assert_eq!(canvas.len(), 40 * 30 * 4);
+        let at = (15 * 40 + 20) * 4;
+        shown.push((delay, [canvas[at], canvas[at + 1], canvas[at + 2], canvas[at + 3]]));
+    }
+    let near = |a: [u8; 4], b: [u8; 4]| a.iter().zip(b).all(|(x, y)| x.abs_diff(y) <= 12);
+    assert_eq!(shown.iter().map(|s| s.0).collect::<Vec<_>>(), [100, 200, 300]);
+    assert!(near(shown[0].1, [255, 0, 0, 255]) && near(shown[1].1, [0, 255, 0, 255]), "{shown:?}");
+    assert!(near(shown[2].1, [0, 0, 255, 128]), "alpha kept: {shown:?}");
+    assert_eq!(decoder.next_frame(), Ok(None));
+}
+
+#[test]
+fn the_decoder_refuses_what_is_not_an_animation_and_stops_at_a_cut() {
+    assert_eq!(AnimDecoder::new(b"RIFF\x04\x00\x00\x00WEBP").err(), Some(DecodeError::Open));
+    assert_eq!(AnimDecoder::new(&[]).err(), Some(DecodeError::Open));
+    // A file cut inside its last frame: libwebp's demuxer keeps the whole
+    // frames (or refuses the file), and never reads past the bytes given.
+    let bytes = animation(0);
+    let cut = &bytes[..bytes.len() - 40];
+    match AnimDecoder::new(cut) {
+        Err(e) => assert_eq!(e, DecodeError::Open),
+        Ok(mut decoder) => {
+            let mut frames = 0;
+            while let Ok(Some(_)) = decoder.next_frame() {
+                frames += 1;
+            }
+            assert!(frames < 3, "a cut frame is not shown whole: {frames}");
+        }
+    }
+}

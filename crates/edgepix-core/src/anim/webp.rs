@@ -1,7 +1,8 @@
-//! WebP animations through image-webp (pure Rust), which reads the frame
-//! chunks' headers when it opens the file (so the frame count costs no
-//! decoding) and composites each frame onto its canvas with the file's
-//! blending and disposal.
+//! WebP animations. image-webp (pure Rust) reads the frame chunks' headers
+//! when it opens the file, so the frame count, the canvas, the loop count
+//! and the ICC profile cost no decoding. It also composites each frame onto
+//! its canvas with the file's blending and disposal, unless the
+//! `libwebp-decode` feature hands that to libwebp's animation decoder.
 
 use std::io::Cursor;
 
@@ -61,12 +62,21 @@ fn frames_fit(bytes: &[u8], canvas: (u32, u32)) -> Result<(), CoreError> {
 
 /// An animated WebP's frames, composited one at a time.
 pub(crate) struct Frames<'a> {
-    decoder: WebPDecoder<Cursor<&'a [u8]>>,
-    canvas: Vec<u8>,
+    source: Source<'a>,
     channels: usize,
-    left: u32,
+    size: (u32, u32),
+    loops: Loops,
     strict: bool,
     colour: SourceColour,
+}
+
+/// Who composites the frames: image-webp, or with `libwebp-decode` libwebp's
+/// animation decoder (about half the time; see edgepix-webp's `decode`).
+enum Source<'a> {
+    #[cfg_attr(feature = "libwebp-decode", allow(dead_code))]
+    Rust { decoder: Box<WebPDecoder<Cursor<&'a [u8]>>>, canvas: Vec<u8>, left: u32 },
+    #[cfg(feature = "libwebp-decode")]
+    Libwebp(edgepix_webp::AnimDecoder<'a>),
 }
 
 impl<'a> Frames<'a> {
@@ -75,13 +85,17 @@ impl<'a> Frames<'a> {
         if !decoder.is_animated() {
             return Err(CoreError::Internal("a still WebP planned as an animation".into()));
         }
-        let size = decoder.output_buffer_size().ok_or_else(|| CoreError::undecodable("canvas too large"))?;
+        let size = decoder.dimensions();
         let channels = if decoder.has_alpha() { 4 } else { 3 };
-        let left = decoder.num_frames();
+        let loops = match decoder.loop_count() {
+            LoopCount::Forever => Loops::Forever,
+            LoopCount::Times(n) => Loops::Times(n.get()),
+        };
         // A broken ICCP chunk leaves the frames untagged, as for a still WebP.
         let icc = decoder.icc_profile().ok().flatten();
         let colour = icc.map_or(SourceColour::Untagged, SourceColour::Icc);
-        Ok(Self { decoder, canvas: vec![0; size], channels, left, strict: limits.strict_decode, colour })
+        let source = source(bytes, decoder)?;
+        Ok(Self { source, channels, size, loops, strict: limits.strict_decode, colour })
     }
 
     /// The embedded ICC profile, which every frame shares.
@@ -91,33 +105,75 @@ impl<'a> Frames<'a> {
 
     /// How often the animation plays.
     pub(crate) fn loops(&self) -> Loops {
-        match self.decoder.loop_count() {
-            LoopCount::Forever => Loops::Forever,
-            LoopCount::Times(n) => Loops::Times(n.get()),
-        }
+        self.loops
     }
 
     /// The next composited frame, copied out as an image of its own (the
     /// steps consume it; the decoder keeps its canvas), and its delay in
     /// milliseconds; `None` at the end.
     pub(crate) fn next(&mut self) -> Result<Option<(DynamicImage, u32)>, CoreError> {
-        if self.left == 0 {
-            return Ok(None);
-        }
-        self.left -= 1;
-        let delay = match self.decoder.read_frame(&mut self.canvas) {
-            Ok(delay) => delay,
-            Err(e) if self.strict => return Err(CoreError::undecodable(e)),
+        let (width, height) = self.size;
+        let source_channels = self.source_channels();
+        let drawn = match &mut self.source {
+            Source::Rust { decoder, canvas, left } => next_rust(decoder, canvas, left),
+            #[cfg(feature = "libwebp-decode")]
+            Source::Libwebp(decoder) => decoder.next_frame().map_err(CoreError::undecodable),
+        };
+        let (rgba, delay) = match drawn {
+            Ok(Some(frame)) => frame,
+            Ok(None) => return Ok(None),
+            Err(e) if self.strict => return Err(e),
             Err(_) => return Ok(None),
         };
-        let (width, height) = self.decoder.dimensions();
-        let samples = self.canvas.clone();
-        let image = if self.channels == 4 {
-            RgbaImage::from_raw(width, height, samples).map(DynamicImage::ImageRgba8)
-        } else {
-            RgbImage::from_raw(width, height, samples).map(DynamicImage::ImageRgb8)
+        let image = match (source_channels, self.channels) {
+            (4, 3) => RgbImage::from_raw(
+                width,
+                height,
+                rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect(),
+            )
+            .map(DynamicImage::ImageRgb8),
+            (_, 4) => RgbaImage::from_raw(width, height, rgba.to_vec()).map(DynamicImage::ImageRgba8),
+            _ => RgbImage::from_raw(width, height, rgba.to_vec()).map(DynamicImage::ImageRgb8),
         };
         let image = image.ok_or_else(|| CoreError::Internal("canvas buffer shorter than its size".into()))?;
         Ok(Some((image, delay)))
     }
+
+    /// Samples a pixel of the decoder's canvas: libwebp's is always RGBA.
+    fn source_channels(&self) -> usize {
+        match self.source {
+            Source::Rust { .. } => self.channels,
+            #[cfg(feature = "libwebp-decode")]
+            Source::Libwebp(_) => 4,
+        }
+    }
+}
+
+/// The decoder that composites the frames.
+#[cfg(not(feature = "libwebp-decode"))]
+fn source<'a>(_: &'a [u8], decoder: WebPDecoder<Cursor<&'a [u8]>>) -> Result<Source<'a>, CoreError> {
+    let size = decoder.output_buffer_size().ok_or_else(|| CoreError::undecodable("canvas too large"))?;
+    let left = decoder.num_frames();
+    Ok(Source::Rust { decoder: Box::new(decoder), canvas: vec![0; size], left })
+}
+
+/// The decoder that composites the frames. The frame count and the canvas
+/// were checked against the limits from the headers, before this.
+#[cfg(feature = "libwebp-decode")]
+fn source<'a>(bytes: &'a [u8], _: WebPDecoder<Cursor<&'a [u8]>>) -> Result<Source<'a>, CoreError> {
+    edgepix_webp::AnimDecoder::new(bytes).map(Source::Libwebp).map_err(CoreError::undecodable)
+}
+
+/// image-webp's next frame, drawn onto `canvas`.
+fn next_rust<'c>(
+    decoder: &mut WebPDecoder<Cursor<&[u8]>>,
+    canvas: &'c mut [u8],
+    left: &mut u32,
+) -> Result<Option<(&'c [u8], u32)>, CoreError> {
+    if *left == 0 {
+        return Ok(None);
+    }
+    *left -= 1;
+    let delay = decoder.read_frame(canvas).map_err(CoreError::undecodable)?;
+    Ok(Some((canvas, delay)))
 }
