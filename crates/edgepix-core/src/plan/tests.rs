@@ -210,3 +210,49 @@ fn a_shrunk_decode_keeps_the_exact_output_size() {
         assert_eq!((decoded.width(), decoded.height()), (300, 147), "{mode:?}");
     }
 }
+
+/// Regression: a 1005 px wide JPEG decoded at 1/8 is 126 px that span
+/// 125.625 px of the image; mapping it as 126/1005 moved an edge near the
+/// right side by a quarter of an output pixel (12 SSIMULACRA2 points lost
+/// on a 2725 px photo at 400 w).
+#[test]
+fn a_shrunk_on_load_jpeg_keeps_its_edges_where_a_full_decode_puts_them() {
+    let png = {
+        let image =
+            image::RgbImage::from_fn(
+                1005,
+                64,
+                |x, _| if x < 900 { [0, 0, 0].into() } else { [255; 3].into() },
+            );
+        let mut out = std::io::Cursor::new(Vec::new());
+        image.write_to(&mut out, image::ImageFormat::Png).unwrap();
+        out.into_inner()
+    };
+    let limits = Limits::default();
+    let run = |bytes: &[u8], query: &str, settings: &EncoderSettings| {
+        let probe = crate::probe(bytes, &limits).unwrap();
+        let plan = Plan::new(&probe, &Params::parse(query, &limits).unwrap(), settings).unwrap();
+        crate::process(bytes, &plan, &limits).unwrap()
+    };
+    let jpeg = run(&png, "f=jpeg&q=100", &EncoderSettings::default()).bytes;
+    // Where the middle row crosses half grey, to a fraction of a pixel.
+    let edge = |bytes: &[u8], mode: ShrinkOnLoad| {
+        let settings = EncoderSettings { shrink_on_load: mode, ..EncoderSettings::default() };
+        let out = image::load_from_memory(&run(bytes, "w=100&f=png", &settings).bytes).unwrap().to_luma8();
+        let row: Vec<f64> =
+            (0..out.width()).map(|x| f64::from(out.get_pixel(x, out.height() / 2).0[0])).collect();
+        let i = row.iter().position(|&v| v >= 127.5).unwrap();
+        (i - 1) as f64 + (127.5 - row[i - 1]) / (row[i] - row[i - 1])
+    };
+    // The PNG is decoded whole: the edge at 900 px lands at 89.55 - 0.5 (pixel centres).
+    let whole = edge(&png, ShrinkOnLoad::Quality);
+    assert!((whole - 89.05).abs() < 0.1, "edge at {whole:.3}, expected 89.05");
+    // The JPEG at 1/8 (fast) and 1/4 (quality).
+    for mode in [ShrinkOnLoad::Fast, ShrinkOnLoad::Quality] {
+        let scaled = edge(&jpeg, mode);
+        assert!(
+            (scaled - whole).abs() < 0.1,
+            "{mode:?}: edge at {scaled:.3} against {whole:.3} from a whole decode"
+        );
+    }
+}

@@ -91,3 +91,17 @@ fn linear_light_averages_light_not_code_values() {
     assert!(mid(&encoded).abs_diff(128) <= 3, "{}", mid(&encoded));
     assert!(mid(&light).abs_diff(188) <= 3, "{}", mid(&light));
 }
+
+#[test]
+fn a_scaled_jpeg_decode_is_an_exact_fraction_of_the_image() {
+    // libjpeg and jpeg-decoder give ⌈stored / p⌉ pixels at 1/p.
+    assert_eq!(decode_scale(682, 2725), 0.25);
+    assert_eq!(decode_scale(1363, 2725), 0.5);
+    assert_eq!(decode_scale(341, 2725), 0.125);
+    assert_eq!(decode_scale(2725, 2725), 1.0);
+    assert_eq!(decode_scale(500, 1000), 0.5);
+    // Any other size (not a JPEG decoder's): the ratio of the sizes.
+    assert_eq!(decode_scale(600, 2400), 0.25);
+    assert_eq!(decode_scale(700, 2800), 0.25);
+    assert!((decode_scale(601, 2400) - 601.0 / 2400.0).abs() < 1e-12);
+}
