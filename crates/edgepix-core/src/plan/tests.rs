@@ -184,23 +184,27 @@ fn fast_shrink_on_load_follows_sharps_rule_and_guard() {
     assert_eq!(plan(&upright, "w=400", &EncoderSettings::default()).decode_floor, (800, 600));
 }
 
+/// `image` as PNG bytes: an original every decoder reads as it is.
+fn png(image: &image::RgbImage) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    image.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+/// Probe, plan and process `bytes` for `query` under `settings`.
+fn run(bytes: &[u8], query: &str, settings: &EncoderSettings) -> crate::Output {
+    let limits = Limits::default();
+    let probe = crate::probe(bytes, &limits).unwrap();
+    let plan = Plan::new(&probe, &Params::parse(query, &limits).unwrap(), settings).unwrap();
+    crate::process(bytes, &plan, &limits).unwrap()
+}
+
 /// sharp's rounding case: 1500×735 to 300 wide is 300×147 whatever the
 /// decoder's scale (1/4 in the fast mode, 1/2 in the quality mode).
 #[test]
 fn a_shrunk_decode_keeps_the_exact_output_size() {
-    let png = {
-        let image =
-            image::RgbImage::from_fn(1500, 735, |x, y| image::Rgb([(x % 251) as u8, (y % 241) as u8, 90]));
-        let mut out = std::io::Cursor::new(Vec::new());
-        image.write_to(&mut out, image::ImageFormat::Png).unwrap();
-        out.into_inner()
-    };
-    let limits = Limits::default();
-    let run = |bytes: &[u8], query: &str, settings: &EncoderSettings| {
-        let probe = crate::probe(bytes, &limits).unwrap();
-        let plan = Plan::new(&probe, &Params::parse(query, &limits).unwrap(), settings).unwrap();
-        crate::process(bytes, &plan, &limits).unwrap()
-    };
+    let png =
+        png(&image::RgbImage::from_fn(1500, 735, |x, y| image::Rgb([(x % 251) as u8, (y % 241) as u8, 90])));
     let jpeg = run(&png, "f=jpeg&q=95", &EncoderSettings::default()).bytes;
     for mode in [ShrinkOnLoad::Fast, ShrinkOnLoad::Quality] {
         let settings = EncoderSettings { shrink_on_load: mode, ..EncoderSettings::default() };
@@ -217,23 +221,7 @@ fn a_shrunk_decode_keeps_the_exact_output_size() {
 /// on a 2725 px photo at 400 w).
 #[test]
 fn a_shrunk_on_load_jpeg_keeps_its_edges_where_a_full_decode_puts_them() {
-    let png = {
-        let image =
-            image::RgbImage::from_fn(
-                1005,
-                64,
-                |x, _| if x < 900 { [0, 0, 0].into() } else { [255; 3].into() },
-            );
-        let mut out = std::io::Cursor::new(Vec::new());
-        image.write_to(&mut out, image::ImageFormat::Png).unwrap();
-        out.into_inner()
-    };
-    let limits = Limits::default();
-    let run = |bytes: &[u8], query: &str, settings: &EncoderSettings| {
-        let probe = crate::probe(bytes, &limits).unwrap();
-        let plan = Plan::new(&probe, &Params::parse(query, &limits).unwrap(), settings).unwrap();
-        crate::process(bytes, &plan, &limits).unwrap()
-    };
+    let png = png(&image::RgbImage::from_fn(1005, 64, |x, _| image::Rgb([if x < 900 { 0 } else { 255 }; 3])));
     let jpeg = run(&png, "f=jpeg&q=100", &EncoderSettings::default()).bytes;
     // Where the middle row crosses half grey, to a fraction of a pixel.
     let edge = |bytes: &[u8], mode: ShrinkOnLoad| {
