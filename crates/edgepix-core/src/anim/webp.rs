@@ -62,21 +62,12 @@ fn frames_fit(bytes: &[u8], canvas: (u32, u32)) -> Result<(), CoreError> {
 
 /// An animated WebP's frames, composited one at a time.
 pub(crate) struct Frames<'a> {
-    source: Source<'a>,
+    compositor: Compositor<'a>,
     channels: usize,
     size: (u32, u32),
     loops: Loops,
     strict: bool,
     colour: SourceColour,
-}
-
-/// Who composites the frames: image-webp, or with `libwebp-decode` libwebp's
-/// animation decoder (about half the time; see edgepix-webp's `decode`).
-enum Source<'a> {
-    #[cfg_attr(feature = "libwebp-decode", allow(dead_code))]
-    Rust { decoder: Box<WebPDecoder<Cursor<&'a [u8]>>>, canvas: Vec<u8>, left: u32 },
-    #[cfg(feature = "libwebp-decode")]
-    Libwebp(edgepix_webp::AnimDecoder<'a>),
 }
 
 impl<'a> Frames<'a> {
@@ -94,8 +85,8 @@ impl<'a> Frames<'a> {
         // A broken ICCP chunk leaves the frames untagged, as for a still WebP.
         let icc = decoder.icc_profile().ok().flatten();
         let colour = icc.map_or(SourceColour::Untagged, SourceColour::Icc);
-        let source = source(bytes, decoder)?;
-        Ok(Self { source, channels, size, loops, strict: limits.strict_decode, colour })
+        let compositor = Compositor::open(bytes, decoder)?;
+        Ok(Self { compositor, channels, size, loops, strict: limits.strict_decode, colour })
     }
 
     /// The embedded ICC profile, which every frame shares.
@@ -113,67 +104,72 @@ impl<'a> Frames<'a> {
     /// milliseconds; `None` at the end.
     pub(crate) fn next(&mut self) -> Result<Option<(DynamicImage, u32)>, CoreError> {
         let (width, height) = self.size;
-        let source_channels = self.source_channels();
-        let drawn = match &mut self.source {
-            Source::Rust { decoder, canvas, left } => next_rust(decoder, canvas, left),
-            #[cfg(feature = "libwebp-decode")]
-            Source::Libwebp(decoder) => decoder.next_frame().map_err(CoreError::undecodable),
-        };
-        let (rgba, delay) = match drawn {
+        let (canvas, delay) = match self.compositor.next() {
             Ok(Some(frame)) => frame,
             Ok(None) => return Ok(None),
             Err(e) if self.strict => return Err(e),
             Err(_) => return Ok(None),
         };
-        let image = match (source_channels, self.channels) {
-            (4, 3) => RgbImage::from_raw(
-                width,
-                height,
-                rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect(),
-            )
-            .map(DynamicImage::ImageRgb8),
-            (_, 4) => RgbaImage::from_raw(width, height, rgba.to_vec()).map(DynamicImage::ImageRgba8),
-            _ => RgbImage::from_raw(width, height, rgba.to_vec()).map(DynamicImage::ImageRgb8),
+        let image = match (Compositor::RGBA, self.channels) {
+            (true, 3) => {
+                let rgb = canvas.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
+                RgbImage::from_raw(width, height, rgb).map(DynamicImage::ImageRgb8)
+            }
+            (_, 4) => RgbaImage::from_raw(width, height, canvas.to_vec()).map(DynamicImage::ImageRgba8),
+            _ => RgbImage::from_raw(width, height, canvas.to_vec()).map(DynamicImage::ImageRgb8),
         };
         let image = image.ok_or_else(|| CoreError::Internal("canvas buffer shorter than its size".into()))?;
         Ok(Some((image, delay)))
     }
-
-    /// Samples a pixel of the decoder's canvas: libwebp's is always RGBA.
-    fn source_channels(&self) -> usize {
-        match self.source {
-            Source::Rust { .. } => self.channels,
-            #[cfg(feature = "libwebp-decode")]
-            Source::Libwebp(_) => 4,
-        }
-    }
 }
 
-/// The decoder that composites the frames.
+/// image-webp composites the frames onto a canvas of the file's channels.
 #[cfg(not(feature = "libwebp-decode"))]
-fn source<'a>(_: &'a [u8], decoder: WebPDecoder<Cursor<&'a [u8]>>) -> Result<Source<'a>, CoreError> {
-    let size = decoder.output_buffer_size().ok_or_else(|| CoreError::undecodable("canvas too large"))?;
-    let left = decoder.num_frames();
-    Ok(Source::Rust { decoder: Box::new(decoder), canvas: vec![0; size], left })
+struct Compositor<'a> {
+    decoder: WebPDecoder<Cursor<&'a [u8]>>,
+    canvas: Vec<u8>,
+    left: u32,
 }
 
-/// The decoder that composites the frames. The frame count and the canvas
-/// were checked against the limits from the headers, before this.
-#[cfg(feature = "libwebp-decode")]
-fn source<'a>(bytes: &'a [u8], _: WebPDecoder<Cursor<&'a [u8]>>) -> Result<Source<'a>, CoreError> {
-    edgepix_webp::AnimDecoder::new(bytes).map(Source::Libwebp).map_err(CoreError::undecodable)
-}
+#[cfg(not(feature = "libwebp-decode"))]
+impl<'a> Compositor<'a> {
+    /// The canvas has the file's channels (RGBA only with alpha).
+    const RGBA: bool = false;
 
-/// image-webp's next frame, drawn onto `canvas`.
-fn next_rust<'c>(
-    decoder: &mut WebPDecoder<Cursor<&[u8]>>,
-    canvas: &'c mut [u8],
-    left: &mut u32,
-) -> Result<Option<(&'c [u8], u32)>, CoreError> {
-    if *left == 0 {
-        return Ok(None);
+    fn open(_: &'a [u8], decoder: WebPDecoder<Cursor<&'a [u8]>>) -> Result<Self, CoreError> {
+        let size = decoder.output_buffer_size().ok_or_else(|| CoreError::undecodable("canvas too large"))?;
+        let left = decoder.num_frames();
+        Ok(Self { decoder, canvas: vec![0; size], left })
     }
-    *left -= 1;
-    let delay = decoder.read_frame(canvas).map_err(CoreError::undecodable)?;
-    Ok(Some((canvas, delay)))
+
+    /// The next frame drawn onto the canvas, and its delay.
+    fn next(&mut self) -> Result<Option<(&[u8], u32)>, CoreError> {
+        if self.left == 0 {
+            return Ok(None);
+        }
+        self.left -= 1;
+        let delay = self.decoder.read_frame(&mut self.canvas).map_err(CoreError::undecodable)?;
+        Ok(Some((&self.canvas, delay)))
+    }
+}
+
+/// libwebp's animation decoder composites the frames (about half
+/// image-webp's time; see edgepix-webp's `decode`). The frame count and the
+/// canvas were checked against the limits from the headers, before this.
+#[cfg(feature = "libwebp-decode")]
+struct Compositor<'a>(edgepix_webp::AnimDecoder<'a>);
+
+#[cfg(feature = "libwebp-decode")]
+impl<'a> Compositor<'a> {
+    /// libwebp's canvas is RGBA whatever the file holds.
+    const RGBA: bool = true;
+
+    fn open(bytes: &'a [u8], _: WebPDecoder<Cursor<&'a [u8]>>) -> Result<Self, CoreError> {
+        edgepix_webp::AnimDecoder::new(bytes).map(Self).map_err(CoreError::undecodable)
+    }
+
+    /// The next frame drawn onto the canvas, and its delay.
+    fn next(&mut self) -> Result<Option<(&[u8], u32)>, CoreError> {
+        self.0.next_frame().map_err(CoreError::undecodable)
+    }
 }
