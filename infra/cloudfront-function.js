@@ -87,7 +87,7 @@ function canonical(given, accept) {
 function value(k, v) {
   if (v === null) return null;
   if (k === 'w' || k === 'h') return range(num(v), MAX_SIDE);
-  if (k === 'q') return range(num(v), 100);
+  if (k === 'q') return lower(v) === 'auto' ? 'auto' : range(num(v), 100);
   if (k === 'f') {
     v = lower(v);
     return v === 'auto' ? v : own(FORMATS, v) || null;

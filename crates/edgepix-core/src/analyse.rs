@@ -18,6 +18,9 @@
 
 use image::DynamicImage;
 
+pub(crate) mod quality;
+mod ssim2;
+
 use crate::geometry::Region;
 
 /// Longest side of the thumbnail the analysis reads.

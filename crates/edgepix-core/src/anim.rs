@@ -116,7 +116,7 @@ pub(crate) fn process(bytes: &[u8], plan: &Plan, limits: &Limits) -> Result<Outp
     let start = Instant::now();
     let bytes = sink.finish()?;
     timings.encode += start.elapsed();
-    Ok(Output { bytes, format, width, height, lane: Lane::Rgb, timings })
+    Ok(Output { bytes, format, width, height, lane: Lane::Rgb, auto_quality: None, timings })
 }
 
 /// Where the frames come from. One lives on the stack per request, so the

@@ -30,6 +30,8 @@ pub struct EncoderSettings {
     pub keep_metadata: KeepMetadata,
     /// How far a decoder may shrink on load (JPEG's scaled IDCT).
     pub shrink_on_load: ShrinkOnLoad,
+    /// The SSIMULACRA2 score `q=auto` aims for (70: "high quality").
+    pub auto_quality_target: u8,
 }
 
 /// How small a decoder may decode before the resize (JPEG: 1/2, 1/4, 1/8
@@ -58,27 +60,34 @@ impl Default for EncoderSettings {
             linear_light: false,
             keep_metadata: KeepMetadata::default(),
             shrink_on_load: ShrinkOnLoad::default(),
+            auto_quality_target: 70,
         }
     }
 }
 
 /// The encode step: `frame` as `format` at the plan's quality, with `meta`.
-/// JPEG without alpha is flattened onto `bg`, else white.
+/// JPEG without alpha is flattened onto `bg`, else white. With `q=auto`
+/// and a lossy format, the quality search's choice, returned beside the bytes.
 pub(crate) fn frame(
     frame: Frame,
     format: OutputFormat,
     plan: &Plan,
     meta: &OutputMetadata,
-) -> Result<Vec<u8>, CoreError> {
+) -> Result<(Vec<u8>, Option<u8>), CoreError> {
     match frame.pixels {
         Pixels::Rgb(image) => {
             let [r, g, b, _] = plan.background.unwrap_or([255; 4]);
-            encode(&image, format, plan.quality_for(format), [r, g, b], &plan.settings, meta)
+            if plan.auto_quality && format.is_lossy() {
+                let (bytes, q) =
+                    crate::analyse::quality::encode_auto(&image, format, [r, g, b], &plan.settings, meta)?;
+                return Ok((bytes, Some(q)));
+            }
+            Ok((encode(&image, format, plan.quality_for(format), [r, g, b], &plan.settings, meta)?, None))
         }
         #[cfg(feature = "simd")]
         Pixels::Planes(planes) => {
             let size = planes.size();
-            Ok(embed(crate::yuv::encode(planes, format, plan)?, format, size, meta))
+            Ok((embed(crate::yuv::encode(planes, format, plan)?, format, size, meta), None))
         }
     }
 }

@@ -156,6 +156,11 @@ impl OutputFormat {
         }
     }
 
+    /// Whether `q` changes the output (JPEG, WebP and AVIF are lossy here).
+    pub fn is_lossy(self) -> bool {
+        matches!(self, Self::Jpeg | Self::Webp | Self::Avif)
+    }
+
     /// Whether the format can carry transparency.
     pub fn supports_alpha(self) -> bool {
         !matches!(self, Self::Jpeg)

@@ -119,6 +119,7 @@ pub struct Params {
     format: Option<OutputFormat>,
     auto: bool,
     quality: Option<u8>,
+    auto_quality: bool,
     fit: Fit,
     position: Position,
     rect: Option<Rect>,
@@ -158,7 +159,10 @@ impl Params {
                 // `F=webp&f=auto`: the later spelling wins, as for every name.
                 "f" if value.eq_ignore_ascii_case("auto") => (params.auto, params.format) = (true, None),
                 "f" => (params.auto, params.format) = (false, Some(format(value)?)),
-                "q" => params.quality = Some(quality(value)?),
+                "q" if value.eq_ignore_ascii_case("auto") => {
+                    (params.quality, params.auto_quality) = (None, true)
+                }
+                "q" => (params.quality, params.auto_quality) = (Some(quality(value)?), false),
                 "fit" => params.fit = fit(value)?,
                 "pos" => params.position = position(value)?,
                 "rect" => params.rect = Some(rect(value)?),
@@ -217,9 +221,14 @@ impl Params {
         Self { format: None, auto: true, animation, ..self.clone() }
     }
 
-    /// Requested quality, if given.
+    /// Requested quality, if a number was given.
     pub fn quality(&self) -> Option<u8> {
         self.quality
+    }
+
+    /// `q=auto`: the quality is searched for per image.
+    pub fn is_auto_quality(&self) -> bool {
+        self.auto_quality
     }
 
     /// How the image meets a two-sided box.
@@ -254,9 +263,11 @@ impl Params {
         self.animation
     }
 
-    /// The same request with other sizes and quality (allowed-size snapping).
+    /// The same request with other sizes and quality (allowed-size
+    /// snapping); a numeric `quality` replaces `q=auto`.
     pub fn with_size(&self, width: Option<u32>, height: Option<u32>, quality: Option<u8>) -> Self {
-        Self { width, height, quality, ..self.clone() }
+        let auto_quality = self.auto_quality && quality.is_none();
+        Self { width, height, quality, auto_quality, ..self.clone() }
     }
 
     /// No parameters at all: the original is served as it is.
@@ -284,7 +295,7 @@ impl Params {
             (self.fit != Fit::Cover).then(|| format!("fit={}", self.fit.name())),
             self.height.map(|h| format!("h={h}")),
             (self.position() != Position::CENTER).then(|| format!("pos={}", self.position().name())),
-            quality.map(|q| format!("q={q}")),
+            quality.map(|q| format!("q={q}")).or_else(|| self.auto_quality.then(|| "q=auto".into())),
             self.rect.map(|r| format!("rect={r}")),
             self.width.map(|w| format!("w={w}")),
         ];

@@ -30,6 +30,8 @@ pub struct Output {
     pub height: u32,
     /// The lane the pixels went through (the plan's, unless its decode fell back).
     pub lane: Lane,
+    /// With `q=auto`, the `q` the search chose.
+    pub auto_quality: Option<u8>,
     /// Where the time went.
     pub timings: Timings,
 }
@@ -59,9 +61,9 @@ pub fn process(bytes: &[u8], plan: &Plan, limits: &Limits) -> Result<Output, Cor
     let resized = Instant::now();
     let meta = metadata::collect(bytes, &plan.probe, plan.settings.keep_metadata, tagged, limits);
     let ((width, height), lane) = (frame.size(), frame.lane());
-    let bytes = encode::frame(frame, format, plan, &meta)?;
+    let (bytes, auto_quality) = encode::frame(frame, format, plan, &meta)?;
     let timings = Timings { decode: decoded - start, resize: resized - decoded, encode: resized.elapsed() };
-    Ok(Output { bytes, format, width, height, lane, timings })
+    Ok(Output { bytes, format, width, height, lane, auto_quality, timings })
 }
 
 /// The steps between decode and encode, the same for a still image and

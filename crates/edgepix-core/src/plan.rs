@@ -52,6 +52,8 @@ pub struct Plan {
     pub(crate) format: Option<OutputFormat>,
     /// The requested quality; `None`: the output format's default.
     pub(crate) quality: Option<u8>,
+    /// `q=auto`: the quality search chooses (lossy formats, still images).
+    pub(crate) auto_quality: bool,
     /// `bg`: padding colour and what transparency is flattened onto.
     pub(crate) background: Option<[u8; 4]>,
     /// No parameters: the original is served as it is (after a check).
@@ -83,6 +85,7 @@ impl Plan {
             lane: Lane::Rgb,
             format: format(probe, params),
             quality: params.quality(),
+            auto_quality: params.is_auto_quality(),
             background: params.background(),
             passthrough: params.is_passthrough(),
             animated: false,
@@ -213,7 +216,8 @@ pub(crate) fn decode_floor(probe: &Probe, stored: &Geometry, mode: ShrinkOnLoad)
 
 /// The planes lane takes only the plain case: a JPEG to JPEG (or to WebP
 /// with the `webp` feature), upright, unpadded, not in linear light, with
-/// no content-aware crop (its analysis reads RGB).
+/// no content-aware crop (its analysis reads RGB) and no `q=auto` (its
+/// metric reads RGB too).
 fn lane(plan: &Plan) -> Lane {
     let format = plan.output_format(false);
     let plain = plan.probe.format == InputFormat::Jpeg
@@ -221,6 +225,7 @@ fn lane(plan: &Plan) -> Lane {
         && plan.probe.orientation == Orientation::NoTransforms
         && plan.canvas.is_none()
         && plan.search.is_none()
+        && !plan.auto_quality
         && !plan.settings.linear_light;
     if cfg!(feature = "simd") && plain { Lane::Planes } else { Lane::Rgb }
 }

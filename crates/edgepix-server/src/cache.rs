@@ -21,6 +21,8 @@ pub(crate) struct Variant {
     pub server_timing: String,
     /// The same timings, for logs and metrics.
     pub stages: Stages,
+    /// The `q` that `q=auto` chose (sent as `X-Quality`).
+    pub auto_quality: Option<u8>,
     /// Size of the original it was made from.
     pub source_bytes: u64,
 }

@@ -235,12 +235,14 @@ fn encoder(r: &mut Reader<'_>) -> Option<EncoderSettings> {
     let linear_light = r.read(&vars::LINEAR_LIGHT);
     let shrink_on_load = r.read(&vars::SHRINK_ON_LOAD);
     let keep_metadata = r.read(&vars::KEEP_METADATA);
+    let auto_quality_target = r.read(&vars::AUTO_QUALITY_TARGET);
     Some(EncoderSettings {
         avif_speed: avif_speed?,
         webp_method: webp_method?,
         linear_light: linear_light?,
         keep_metadata: keep_metadata?,
         shrink_on_load: shrink_on_load?,
+        auto_quality_target: auto_quality_target?,
     })
 }
 

@@ -204,6 +204,9 @@ impl Reply<'_> {
         if let Ok(timing) = HeaderValue::from_str(timing) {
             headers.insert(SERVER_TIMING, timing);
         }
+        if let Some(q) = variant.auto_quality {
+            headers.insert(X_QUALITY, HeaderValue::from(u16::from(q)));
+        }
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(variant.content_type));
         headers.insert(header::CONTENT_LENGTH, HeaderValue::from(variant.bytes.len()));
         (headers, variant.bytes.clone()).into_response()
@@ -211,4 +214,6 @@ impl Reply<'_> {
 }
 
 const X_CACHE: HeaderName = HeaderName::from_static("x-cache");
+/// The quality `q=auto` chose, as the `q=` that gives the same bytes.
+const X_QUALITY: HeaderName = HeaderName::from_static("x-quality");
 const SERVER_TIMING: HeaderName = HeaderName::from_static("server-timing");

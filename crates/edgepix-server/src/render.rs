@@ -41,7 +41,7 @@ pub(crate) async fn render(
         let _memory = memory;
         run(object.bytes, &plan, &limits)
     };
-    let (bytes, content_type, timings) = state.workers().run(work).await??;
+    let Rendered { bytes, content_type, timings, auto_quality } = state.workers().run(work).await??;
     let stages = Stages { fetch, decode: timings.decode, resize: timings.resize, encode: timings.encode };
     Ok(Arc::new(Variant {
         bytes,
@@ -50,6 +50,7 @@ pub(crate) async fn render(
         last_modified: meta.last_modified,
         server_timing: server_timing(&stages),
         stages,
+        auto_quality,
         source_bytes,
     }))
 }
@@ -61,16 +62,26 @@ async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) 
         .map_err(|e| AppError::Internal(format!("image worker failed: {e}")))
 }
 
-fn run(bytes: Bytes, plan: &Plan, limits: &Limits) -> Result<(Bytes, &'static str, Timings), CoreError> {
+/// What the image workers hand back.
+struct Rendered {
+    bytes: Bytes,
+    content_type: &'static str,
+    timings: Timings,
+    /// The `q` that `q=auto` chose.
+    auto_quality: Option<u8>,
+}
+
+fn run(bytes: Bytes, plan: &Plan, limits: &Limits) -> Result<Rendered, CoreError> {
     if plan.is_passthrough() {
         // Even an original served as-is must be a whole image within the limits.
         let start = Instant::now();
         verify(&bytes, plan.probe(), limits)?;
         let timings = Timings { decode: start.elapsed(), ..Timings::default() };
-        return Ok((bytes, plan.probe().format.mime(), timings));
+        return Ok(Rendered { bytes, content_type: plan.probe().format.mime(), timings, auto_quality: None });
     }
     let output = process(&bytes, plan, limits)?;
-    Ok((output.bytes.into(), output.format.mime(), output.timings))
+    let (content_type, auto_quality) = (output.format.mime(), output.auto_quality);
+    Ok(Rendered { bytes: output.bytes.into(), content_type, timings: output.timings, auto_quality })
 }
 
 fn server_timing(stages: &Stages) -> String {

@@ -25,7 +25,7 @@ pub(super) fn side(name: &'static str, value: &str, max: u32) -> Result<u32, Cor
 pub(super) fn quality(value: &str) -> Result<u8, CoreError> {
     match number(value) {
         Some(n @ 1..=100) => Ok(n as u8),
-        _ => Err(invalid("q", "an integer from 1 to 100", value)),
+        _ => Err(invalid("q", "an integer from 1 to 100, or auto", value)),
     }
 }
 

@@ -185,6 +185,12 @@ pub(crate) const SHRINK_ON_LOAD: Var<ShrinkOnLoad> = var(
     parse::shrink_on_load,
     "How small JPEGs are decoded before the resize: `quality` (at least twice the output, as libvips' thumbnail) or `fast` (1/2, 1/4 or 1/8 whenever the reduction reaches it, sharp's fastShrinkOnLoad rule).",
 );
+pub(crate) const AUTO_QUALITY_TARGET: Var<u8> = var(
+    "EDGEPIX_AUTO_QUALITY_TARGET",
+    "70",
+    |t| parse::integer(t, 30, 95).map(|n| n as u8),
+    "The SSIMULACRA2 score `q=auto` aims for, 30 to 95 (50 medium, 70 high, 90 visually lossless).",
+);
 pub(crate) const KEEP_METADATA: Var<KeepMetadata> = var(
     "EDGEPIX_KEEP_METADATA",
     "none",
@@ -262,7 +268,7 @@ pub(crate) const REQUEST_TIMEOUT_MS: Var<Duration> = var(
 );
 
 /// Every variable, in the order `--help` lists them.
-pub(crate) const ALL: [Spec; 32] = [
+pub(crate) const ALL: [Spec; 33] = [
     SOURCE.spec,
     S3_PATH_STYLE.spec,
     S3_CONNECT_TIMEOUT_MS.spec,
@@ -284,6 +290,7 @@ pub(crate) const ALL: [Spec; 32] = [
     WEBP_METHOD.spec,
     LINEAR_LIGHT.spec,
     SHRINK_ON_LOAD.spec,
+    AUTO_QUALITY_TARGET.spec,
     KEEP_METADATA.spec,
     PLAYGROUND.spec,
     METRICS.spec,
