@@ -9,7 +9,8 @@
 //! the last of repeated names wins; `jpg` is `jpeg`; `dpr` is folded into
 //! `w`/`h` (capped at the output limit) and never appears; defaults are
 //! dropped (`fit=cover` with both sides, any `fit` with fewer than two
-//! sides, a `q` equal to the named format's default); `bg` is lower-case
+//! sides, a `q` equal to the named format's default; `q=auto` stays, in
+//! lower case); `bg` is lower-case
 //! hex without `#` and without an opaque alpha; `anim=true` is the default
 //! and drops out, as does `anim=webp` unless the format is `avif`; `pos`
 //! is spelled lower-case, a point with at most three decimals and as a

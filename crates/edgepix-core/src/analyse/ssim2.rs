@@ -24,6 +24,8 @@ const RADIUS: usize = 5;
 const SIGMA: f32 = 1.5;
 /// SSIM's stabilising constant (C2; C1 is not used).
 const C2: f32 = 0.0009;
+/// Independent partial sums per row (see [`Maps::summarise`]).
+const LANES: usize = 8;
 
 /// Opsin absorbance matrix and bias of XYB (libjxl's `opsin_params.h`).
 const OPSIN: [[f32; 3]; 3] =
@@ -91,10 +93,20 @@ impl Reference {
         }
         let scales = pyramid(rgb, width, height)
             .into_iter()
-            .map(|(linear, w, h)| {
-                let xyb = to_xyb(&linear);
-                let mu = xyb.each_ref().map(|p| blur(p, w, h));
-                let sigma = xyb.each_ref().map(|p| blur(&product(p, p), w, h));
+            .enumerate()
+            .map(|(scale, (linear, w, h))| {
+                let wanted = wanted(scale);
+                let xyb = to_xyb(&linear, wanted);
+                let mut work = Work::default();
+                let each = |f: &mut dyn FnMut(&[f32]) -> Vec<f32>| {
+                    let mut c = 0;
+                    xyb.each_ref().map(|p| {
+                        c += 1;
+                        if wanted[c - 1] { f(p) } else { Vec::new() }
+                    })
+                };
+                let mu = each(&mut |p| work.blur(p, w, h).to_vec());
+                let sigma = each(&mut |p| work.blur_product(p, p, w, h).to_vec());
                 Scale { width: w, height: h, xyb, mu, sigma }
             })
             .collect();
@@ -106,18 +118,25 @@ impl Reference {
     /// quality, 50 medium; negative for heavy distortion.
     pub(crate) fn score(&self, rgb: &[u8]) -> f64 {
         assert_eq!(rgb.len(), self.width * self.height * 3, "candidate and reference differ in size");
+        // One set of buffers for every blur: fresh multi-megabyte vectors
+        // cost more in page faults than the arithmetic.
+        let (mut work, mut mu, mut sigma) = (Work::default(), Vec::new(), Vec::new());
         let features: Vec<Features> = pyramid(rgb, self.width, self.height)
             .into_iter()
             .zip(&self.scales)
-            .map(|((linear, w, h), reference)| {
-                let xyb = to_xyb(&linear);
+            .enumerate()
+            .map(|(scale, ((linear, w, h), reference))| {
+                let wanted = wanted(scale);
+                let xyb = to_xyb(&linear, wanted);
                 let mut features = Features::default();
-                for c in 0..3 {
+                for c in (0..3).filter(|&c| wanted[c]) {
                     let d = &xyb[c];
-                    let mu = blur(d, w, h);
-                    let sigma = blur(&product(d, d), w, h);
-                    let cross = blur(&product(&reference.xyb[c], d), w, h);
-                    let maps = Maps { reference, c, d, mu: &mu, sigma: &sigma, cross: &cross };
+                    mu.clear();
+                    mu.extend_from_slice(work.blur(d, w, h));
+                    sigma.clear();
+                    sigma.extend_from_slice(work.blur_product(d, d, w, h));
+                    let cross = work.blur_product(&reference.xyb[c], d, w, h);
+                    let maps = Maps { reference, c, d, mu: &mu, sigma: &sigma, cross };
                     (features.ssim[c], features.edge[c]) = maps.summarise();
                 }
                 features
@@ -127,13 +146,28 @@ impl Reference {
     }
 }
 
+/// A channel's features at a scale whose six weights are all under this
+/// are not computed: their features stay under 1, so together they move a
+/// score by under a hundredth of a point. That skips X and B at full size,
+/// where the work is (only Y's full-size features carry weight), B at
+/// 1:2 and 1:4, and all of 1:32.
+const NEGLIGIBLE: f64 = 0.01;
+
+/// Which of X, Y and B count at `scale`.
+fn wanted(scale: usize) -> [bool; 3] {
+    [0, 1, 2].map(|c| WEIGHT[(c * SCALES + scale) * 6..][..6].iter().any(|&w| w >= NEGLIGIBLE))
+}
+
 /// Linear-light RGB planes at each scale that is scored, with their sizes.
 /// As in libjxl, a scale is computed while the one before it is at least
 /// 8×8; odd sizes repeat their last row or column.
 fn pyramid(rgb: &[u8], width: usize, height: usize) -> Vec<(Planes, usize, usize)> {
     let lut: Vec<f32> = (0..=255u8).map(|v| srgb_to_linear(f32::from(v) / 255.0)).collect();
-    let mut planes: Planes =
-        [0, 1, 2].map(|c| rgb.iter().skip(c).step_by(3).map(|&v| lut[usize::from(v)]).collect());
+    let mut planes: Planes = [0, 1, 2].map(|_| vec![0.0; width * height]);
+    let [r, g, b] = &mut planes;
+    for (((px, r), g), b) in rgb.chunks_exact(3).zip(r.iter_mut()).zip(g.iter_mut()).zip(b.iter_mut()) {
+        (*r, *g, *b) = (lut[usize::from(px[0])], lut[usize::from(px[1])], lut[usize::from(px[2])]);
+    }
     let (mut w, mut h) = (width, height);
     let mut out = Vec::with_capacity(SCALES);
     for _ in 0..SCALES {
@@ -167,33 +201,52 @@ fn halve(plane: &[f32], w: usize, h: usize) -> Vec<f32> {
 }
 
 /// Linear RGB to XYB, shifted into 0..1 as SSIMULACRA2 does (X × 14 + 0.42,
-/// Y + 0.01, B − Y + 0.55).
-fn to_xyb([r, g, b]: &Planes) -> Planes {
+/// Y + 0.01, B − Y + 0.55); planes not `wanted` stay empty.
+fn to_xyb([r, g, b]: &Planes, wanted: [bool; 3]) -> Planes {
     let bias_root = cbrt(BIAS);
     let n = r.len();
-    let (mut x_out, mut y_out, mut b_out) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
+    let mut out: Planes = wanted.map(|w| if w { vec![0.0; n] } else { Vec::new() });
+    let [m0, m1, m2] = OPSIN;
+    let mix = |m: [f32; 3], r: f32, g: f32, b: f32| {
+        cbrt((m[0] * r + m[1] * g + m[2] * b).max(0.0) + BIAS) - bias_root
+    };
+    let [x_out, y_out, b_out] = &mut out;
+    if wanted == [false, true, false] {
+        // Full size: only Y counts, and two cube roots of three are enough.
+        for (i, o) in y_out.iter_mut().enumerate() {
+            *o = 0.5 * (mix(m0, r[i], g[i], b[i]) + mix(m1, r[i], g[i], b[i])) + 0.01;
+        }
+        return out;
+    }
+    x_out.resize(n, 0.0);
+    y_out.resize(n, 0.0);
+    b_out.resize(n, 0.0);
     for i in 0..n {
-        let mix = OPSIN.map(|m| cbrt((m[0] * r[i] + m[1] * g[i] + m[2] * b[i]).max(0.0) + BIAS) - bias_root);
-        let (x, y) = (0.5 * (mix[0] - mix[1]), 0.5 * (mix[0] + mix[1]));
+        let (r, g, b) = (r[i], g[i], b[i]);
+        let (l, m) = (mix(m0, r, g, b), mix(m1, r, g, b));
+        let (x, y) = (0.5 * (l - m), 0.5 * (l + m));
         x_out[i] = x * 14.0 + 0.42;
         y_out[i] = y + 0.01;
-        b_out[i] = (mix[2] - y) + 0.55;
+        b_out[i] = (mix(m2, r, g, b) - y) + 0.55;
     }
-    [x_out, y_out, b_out]
+    // Planes not wanted are dropped (the loop above is the vectorised one).
+    for (plane, wanted) in out.iter_mut().zip(wanted) {
+        if !wanted {
+            *plane = Vec::new();
+        }
+    }
+    out
 }
 
 /// Cube root of a positive value: a bit-level first guess and three Newton
-/// steps (exact to about one `f32` ulp), several times cheaper than libm's.
+/// steps (exact to a few `f32` ulps), several times cheaper than libm's.
+#[inline(always)]
 fn cbrt(v: f32) -> f32 {
     let mut y = f32::from_bits(v.to_bits() / 3 + 709_921_077);
     for _ in 0..3 {
         y = (2.0 * y + v / (y * y)) * (1.0 / 3.0);
     }
     y
-}
-
-fn product(a: &[f32], b: &[f32]) -> Vec<f32> {
-    a.iter().zip(b).map(|(a, b)| a * b).collect()
 }
 
 fn kernel() -> [f32; 2 * RADIUS + 1] {
@@ -206,29 +259,66 @@ fn kernel() -> [f32; 2 * RADIUS + 1] {
     k.map(|v| v / sum)
 }
 
-/// Separable Gaussian blur, σ 1.5, zero outside the image.
-fn blur(plane: &[f32], w: usize, h: usize) -> Vec<f32> {
-    let k = kernel();
-    let mut across = vec![0.0; w * h];
-    let mut padded = vec![0.0; w + 2 * RADIUS];
-    for (src, dst) in plane.chunks_exact(w).zip(across.chunks_exact_mut(w)) {
-        padded[RADIUS..RADIUS + w].copy_from_slice(src);
-        for (t, &kt) in k.iter().enumerate() {
-            for (d, &s) in dst.iter_mut().zip(&padded[t..t + w]) {
-                *d += kt * s;
-            }
-        }
+/// Reused buffers for the blurs.
+#[derive(Default)]
+struct Work {
+    product: Vec<f32>,
+    across: Vec<f32>,
+    out: Vec<f32>,
+    padded: Vec<f32>,
+}
+
+impl Work {
+    /// `a` × `b`, blurred.
+    fn blur_product(&mut self, a: &[f32], b: &[f32], w: usize, h: usize) -> &[f32] {
+        let mut product = std::mem::take(&mut self.product);
+        product.clear();
+        product.extend(a.iter().zip(b).map(|(a, b)| a * b));
+        self.blur(&product, w, h);
+        self.product = product;
+        &self.out
     }
-    let mut out = vec![0.0; w * h];
-    for (y, dst) in out.chunks_exact_mut(w).enumerate() {
-        for (t, &kt) in k.iter().enumerate() {
-            let Some(sy) = (y + t).checked_sub(RADIUS).filter(|&sy| sy < h) else { continue };
-            for (d, &s) in dst.iter_mut().zip(&across[sy * w..][..w]) {
-                *d += kt * s;
-            }
+
+    /// Separable Gaussian blur, σ 1.5, zero outside the image.
+    fn blur(&mut self, plane: &[f32], w: usize, h: usize) -> &[f32] {
+        let k = kernel();
+        // Every element is written before it is read: resizing only sets lengths.
+        self.across.resize(w * h, 0.0);
+        self.out.resize(w * h, 0.0);
+        self.padded.clear();
+        self.padded.resize(w + 2 * RADIUS, 0.0);
+        let padded = &mut self.padded;
+        for (src, dst) in plane.chunks_exact(w).zip(self.across.chunks_exact_mut(w)) {
+            padded[RADIUS..RADIUS + w].copy_from_slice(src);
+            taps(dst, std::array::from_fn(|t| &padded[t..t + w]), &k);
         }
+        let zero = vec![0.0; w];
+        let across = &self.across;
+        for (y, dst) in self.out.chunks_exact_mut(w).enumerate() {
+            let row = |t: usize| match (y + t).checked_sub(RADIUS).filter(|&sy| sy < h) {
+                Some(sy) => &across[sy * w..(sy + 1) * w],
+                None => zero.as_slice(),
+            };
+            taps(dst, std::array::from_fn(row), &k);
+        }
+        &self.out
     }
-    out
+}
+
+/// One row of a symmetric 11-tap filter: `out[x]` = Σ `k[t]` × `rows[t][x]`,
+/// written so the compiler vectorises it along `x`.
+#[inline(always)]
+fn taps(out: &mut [f32], rows: [&[f32]; 2 * RADIUS + 1], k: &[f32; 2 * RADIUS + 1]) {
+    let w = out.len();
+    let [r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10] = rows.map(|r| &r[..w]);
+    for x in 0..w {
+        out[x] = k[5] * r5[x]
+            + k[4] * (r4[x] + r6[x])
+            + k[3] * (r3[x] + r7[x])
+            + k[2] * (r2[x] + r8[x])
+            + k[1] * (r1[x] + r9[x])
+            + k[0] * (r0[x] + r10[x]);
+    }
 }
 
 /// One channel of one scale: the reference's planes and the candidate's.
@@ -253,22 +343,35 @@ impl Maps<'_> {
             let (rx, rm, rs) = (&r_xyb[span.clone()], &r_mu[span.clone()], &r_sigma[span.clone()]);
             let (dx, dm) = (&self.d[span.clone()], &self.mu[span.clone()]);
             let (ds, dc) = (&self.sigma[span.clone()], &self.cross[span]);
-            let mut acc = [0.0f32; 6];
-            for i in 0..w {
+            // Eight lanes of six sums: independent lanes vectorise, where
+            // one running sum would keep the loop scalar.
+            let mut acc = [[0.0f32; LANES]; 6];
+            let pixel = |i: usize| {
                 let (m1, m2) = (rm[i], dm[i]);
                 let num_m = 1.0 - (m1 - m2) * (m1 - m2);
                 let num_s = 2.0 * (dc[i] - m1 * m2) + C2;
                 let den_s = (rs[i] - m1 * m1) + (ds[i] - m2 * m2) + C2;
                 let s = (1.0 - num_m * num_s / den_s).max(0.0);
                 let ratio = (1.0 + (dx[i] - m2).abs()) / (1.0 + (rx[i] - m1).abs()) - 1.0;
-                let (artifact, lost) = (ratio.max(0.0), (-ratio).max(0.0));
-                for (a, v) in acc.chunks_exact_mut(2).zip([s, artifact, lost]) {
-                    a[0] += v;
-                    a[1] += (v * v) * (v * v);
+                [s, ratio.max(0.0), (-ratio).max(0.0)]
+            };
+            let mut add = |i: usize, lane: usize| {
+                for (k, v) in pixel(i).into_iter().enumerate() {
+                    acc[2 * k][lane] += v;
+                    acc[2 * k + 1][lane] += (v * v) * (v * v);
+                }
+            };
+            let whole = w / LANES * LANES;
+            for start in (0..whole).step_by(LANES) {
+                for lane in 0..LANES {
+                    add(start + lane, lane);
                 }
             }
+            for i in whole..w {
+                add(i, 0);
+            }
             for (s, a) in sums.iter_mut().zip(acc) {
-                *s += f64::from(a);
+                *s += a.iter().map(|&v| f64::from(v)).sum::<f64>();
             }
         }
         let n = (w * r.height) as f64;
