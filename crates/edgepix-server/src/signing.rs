@@ -117,7 +117,8 @@ fn candidates(params: &Params) -> Vec<String> {
     let from_auto = matches!(params.format(), None | Some(OutputFormat::Webp | OutputFormat::Avif));
     if !params.is_auto() && from_auto {
         candidates.push(params.auto().canonical());
-        if let (Some(format), None) = (params.format(), params.quality()) {
+        // A numeric default the edge dropped; not `q=auto`, which it keeps.
+        if let (Some(format), None, false) = (params.format(), params.quality(), params.is_auto_quality()) {
             let quality = Some(format.default_quality());
             candidates.push(params.with_size(params.width(), params.height(), quality).auto().canonical());
         }
@@ -188,9 +189,12 @@ mod tests {
         let s = signer.sign(&key, "f=auto&q=80&w=10", None);
         let (params, fields) = parsed(&format!("f=webp&w=10&s={s}"));
         assert_eq!(signer.verify(&key, &params, &fields, 0), Ok(()), "edge dropped webp's default q");
-        for query in ["f=png&w=10", "f=jpeg&w=10", "f=webp&w=11", "f=webp&q=81&w=10"] {
+        for query in ["f=png&w=10", "f=jpeg&w=10", "f=webp&w=11", "f=webp&q=81&w=10", "f=webp&q=auto&w=10"] {
             let (params, fields) = parsed(&format!("{query}&s={s}"));
             assert_eq!(signer.verify(&key, &params, &fields, 0), Err(SignatureError::Invalid), "{query}");
         }
+        let s = signer.sign(&key, "f=auto&q=auto&w=10", None);
+        let (params, fields) = parsed(&format!("f=webp&q=auto&w=10&s={s}"));
+        assert_eq!(signer.verify(&key, &params, &fields, 0), Ok(()), "q=auto survives the edge");
     }
 }

@@ -31,6 +31,28 @@ async fn webp_at_300_wide_with_cache_headers() {
     assert_eq!(renders(&state).await, 1);
 }
 
+/// `q=auto`: the search's `q` comes back as `X-Quality`, on the hit too,
+/// and a stricter target (a config value) never chooses a lower `q`.
+#[tokio::test]
+async fn auto_quality_reports_its_choice() {
+    let (_dir, state) = app(&[]).await;
+    let (response, body) = get(&state, "/photo.jpg?w=300&q=auto&f=jpeg").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(image::guess_format(&body).unwrap(), ImageFormat::Jpeg);
+    let chosen: u8 = header(&response, "x-quality").parse().unwrap();
+    assert!((20..=100).contains(&chosen), "{chosen}");
+    let (again, _) = get(&state, "/photo.jpg?f=jpeg&Q=AUTO&w=300").await;
+    assert_eq!(header(&again, "x-cache"), "HIT");
+    assert_eq!(header(&again, "x-quality"), chosen.to_string());
+    let (fixed, _) = get(&state, "/photo.jpg?w=300&q=80&f=jpeg").await;
+    assert!(fixed.headers().get("x-quality").is_none(), "only q=auto reports a quality");
+
+    let (_dir, strict) = app(&["--auto-quality-target=90"]).await;
+    let (response, _) = get(&strict, "/photo.jpg?w=300&q=auto&f=jpeg").await;
+    let stricter: u8 = header(&response, "x-quality").parse().unwrap();
+    assert!(stricter > chosen, "target 90 chose q{stricter}, target 70 q{chosen}");
+}
+
 #[tokio::test]
 async fn every_output_format_at_the_right_size() {
     let (_dir, state) = app(&["--avif-speed=10"]).await;

@@ -34,7 +34,7 @@ pub(crate) fn encode_auto(
     settings: &EncoderSettings,
     meta: &OutputMetadata,
 ) -> Result<(Vec<u8>, u8), CoreError> {
-    let Some(reference) = reference(image, background) else {
+    let Some(mut reference) = reference(image, background) else {
         let q = format.default_quality();
         return Ok((encode::encode(image, format, q, background, settings, meta)?, q));
     };
@@ -92,9 +92,9 @@ pub(crate) struct Bounds {
 /// BENCHMARKS.md, `q=auto`, for the corpus figures behind them).
 pub(crate) fn bounds(format: OutputFormat) -> Bounds {
     match format {
-        OutputFormat::Avif => Bounds { start: 62, min: 20, max: 100, encodes: 3, slope: 0.45, accept: 2.5 },
+        OutputFormat::Avif => Bounds { start: 62, min: 20, max: 100, encodes: 3, slope: 0.45, accept: 1.5 },
         OutputFormat::Webp => Bounds { start: 78, min: 20, max: 100, encodes: 4, slope: 0.5, accept: 1.5 },
-        _ => Bounds { start: 70, min: 20, max: 100, encodes: 4, slope: 0.5, accept: 1.5 },
+        _ => Bounds { start: 70, min: 20, max: 100, encodes: 4, slope: 0.5, accept: 2.0 },
     }
 }
 
@@ -152,7 +152,8 @@ fn next_quality(target: f64, b: &Bounds, pass: Option<&Tried>, fail: Option<&Tri
     let steps = |points: f64| (points / b.slope).ceil().clamp(1.0, 100.0) as u8;
     match (pass, fail) {
         (Some(p), _) if p.score - target <= b.accept => None,
-        (Some(p), Some(f)) if p.quality <= f.quality + 1 => None,
+        // A gap of two: the `q` between saves too little for an encode.
+        (Some(p), Some(f)) if p.quality <= f.quality + 2 => None,
         (Some(p), Some(f)) => {
             // The secant between the two, rounded up (towards passing).
             let span = f64::from(p.quality - f.quality);

@@ -74,6 +74,19 @@ pub(crate) struct Reference {
     width: usize,
     height: usize,
     scales: Vec<Scale>,
+    /// Buffers reused by every [`Reference::score`]: fresh multi-megabyte
+    /// vectors cost more in page faults than the arithmetic done in them.
+    scratch: Scratch,
+}
+
+/// The candidate's pyramid, its XYB planes and the blurs' buffers.
+#[derive(Default)]
+struct Scratch {
+    pyramid: Vec<(Planes, usize, usize)>,
+    xyb: Planes,
+    work: Work,
+    mu: Vec<f32>,
+    sigma: Vec<f32>,
 }
 
 /// Per scale: SSIM (mean, 4-norm) and edge maps (artifact mean, 4-norm,
@@ -91,12 +104,15 @@ impl Reference {
         if width < 8 || height < 8 || rgb.len() != width * height * 3 {
             return None;
         }
-        let scales = pyramid(rgb, width, height)
+        let mut levels = Vec::new();
+        pyramid(rgb, width, height, &mut levels);
+        let scales = levels
             .into_iter()
             .enumerate()
             .map(|(scale, (linear, w, h))| {
                 let wanted = wanted(scale);
-                let xyb = to_xyb(&linear, wanted);
+                let mut xyb = Planes::default();
+                to_xyb(&linear, wanted, &mut xyb);
                 let mut work = Work::default();
                 let each = |f: &mut dyn FnMut(&[f32]) -> Vec<f32>| {
                     let mut c = 0;
@@ -110,38 +126,31 @@ impl Reference {
                 Scale { width: w, height: h, xyb, mu, sigma }
             })
             .collect();
-        Some(Self { width, height, scales })
+        Some(Self { width, height, scales, scratch: Scratch::default() })
     }
 
     /// The SSIMULACRA2 score of `rgb` (packed 8-bit sRGB of the same size)
     /// against the reference: 100 identical, 90 visually lossless, 70 high
     /// quality, 50 medium; negative for heavy distortion.
-    pub(crate) fn score(&self, rgb: &[u8]) -> f64 {
+    pub(crate) fn score(&mut self, rgb: &[u8]) -> f64 {
         assert_eq!(rgb.len(), self.width * self.height * 3, "candidate and reference differ in size");
-        // One set of buffers for every blur: fresh multi-megabyte vectors
-        // cost more in page faults than the arithmetic.
-        let (mut work, mut mu, mut sigma) = (Work::default(), Vec::new(), Vec::new());
-        let features: Vec<Features> = pyramid(rgb, self.width, self.height)
-            .into_iter()
-            .zip(&self.scales)
-            .enumerate()
-            .map(|(scale, ((linear, w, h), reference))| {
-                let wanted = wanted(scale);
-                let xyb = to_xyb(&linear, wanted);
-                let mut features = Features::default();
-                for c in (0..3).filter(|&c| wanted[c]) {
-                    let d = &xyb[c];
-                    mu.clear();
-                    mu.extend_from_slice(work.blur(d, w, h));
-                    sigma.clear();
-                    sigma.extend_from_slice(work.blur_product(d, d, w, h));
-                    let cross = work.blur_product(&reference.xyb[c], d, w, h);
-                    let maps = Maps { reference, c, d, mu: &mu, sigma: &sigma, cross };
-                    (features.ssim[c], features.edge[c]) = maps.summarise();
-                }
-                features
-            })
-            .collect();
+        let Scratch { pyramid: levels, xyb, work, mu, sigma } = &mut self.scratch;
+        pyramid(rgb, self.width, self.height, levels);
+        let mut features = [Features::default(); SCALES];
+        for (scale, ((linear, w, h), reference)) in levels.iter().zip(&self.scales).enumerate() {
+            let (w, h, wanted) = (*w, *h, wanted(scale));
+            to_xyb(linear, wanted, xyb);
+            for c in (0..3).filter(|&c| wanted[c]) {
+                let d = &xyb[c];
+                mu.clear();
+                mu.extend_from_slice(work.blur(d, w, h));
+                sigma.clear();
+                sigma.extend_from_slice(work.blur_product(d, d, w, h));
+                let cross = work.blur_product(&reference.xyb[c], d, w, h);
+                let maps = Maps { reference, c, d, mu, sigma, cross };
+                (features[scale].ssim[c], features[scale].edge[c]) = maps.summarise();
+            }
+        }
         finish(&features)
     }
 }
@@ -161,25 +170,35 @@ fn wanted(scale: usize) -> [bool; 3] {
 /// Linear-light RGB planes at each scale that is scored, with their sizes.
 /// As in libjxl, a scale is computed while the one before it is at least
 /// 8×8; odd sizes repeat their last row or column.
-fn pyramid(rgb: &[u8], width: usize, height: usize) -> Vec<(Planes, usize, usize)> {
+/// Written into `levels`, whose buffers are reused.
+fn pyramid(rgb: &[u8], width: usize, height: usize, levels: &mut Vec<(Planes, usize, usize)>) {
     let lut: Vec<f32> = (0..=255u8).map(|v| srgb_to_linear(f32::from(v) / 255.0)).collect();
-    let mut planes: Planes = [0, 1, 2].map(|_| vec![0.0; width * height]);
-    let [r, g, b] = &mut planes;
+    let mut count = 1;
+    let (mut w, mut h) = (width, height);
+    while count < SCALES && w >= 8 && h >= 8 {
+        (w, h, count) = (w.div_ceil(2), h.div_ceil(2), count + 1);
+    }
+    levels.resize_with(count, Default::default);
+    levels.truncate(count);
+    let (first, _) = levels.split_at_mut(1);
+    let (planes, w0, h0) = &mut first[0];
+    (*w0, *h0) = (width, height);
+    for p in planes.iter_mut() {
+        p.resize(width * height, 0.0);
+    }
+    let [r, g, b] = planes;
     for (((px, r), g), b) in rgb.chunks_exact(3).zip(r.iter_mut()).zip(g.iter_mut()).zip(b.iter_mut()) {
         (*r, *g, *b) = (lut[usize::from(px[0])], lut[usize::from(px[1])], lut[usize::from(px[2])]);
     }
-    let (mut w, mut h) = (width, height);
-    let mut out = Vec::with_capacity(SCALES);
-    for _ in 0..SCALES {
-        if w < 8 || h < 8 {
-            break;
+    for i in 1..count {
+        let (done, rest) = levels.split_at_mut(i);
+        let (source, w, h) = &done[i - 1];
+        let (target, tw, th) = &mut rest[0];
+        (*tw, *th) = (w.div_ceil(2), h.div_ceil(2));
+        for (s, t) in source.iter().zip(target.iter_mut()) {
+            halve(s, *w, *h, t);
         }
-        let next = planes.each_ref().map(|p| halve(p, w, h));
-        out.push((planes, w, h));
-        planes = next;
-        (w, h) = (w.div_ceil(2), h.div_ceil(2));
     }
-    out
 }
 
 fn srgb_to_linear(v: f32) -> f32 {
@@ -187,9 +206,9 @@ fn srgb_to_linear(v: f32) -> f32 {
 }
 
 /// 2×2 box average; an odd last column or row averages with itself.
-fn halve(plane: &[f32], w: usize, h: usize) -> Vec<f32> {
+fn halve(plane: &[f32], w: usize, h: usize, out: &mut Vec<f32>) {
     let (ow, oh) = (w.div_ceil(2), h.div_ceil(2));
-    let mut out = vec![0.0; ow * oh];
+    out.resize(ow * oh, 0.0);
     for (oy, row) in out.chunks_exact_mut(ow).enumerate() {
         let (a, b) = (&plane[2 * oy * w..][..w], &plane[(2 * oy + 1).min(h - 1) * w..][..w]);
         for (ox, o) in row.iter_mut().enumerate() {
@@ -197,26 +216,27 @@ fn halve(plane: &[f32], w: usize, h: usize) -> Vec<f32> {
             *o = (a[x0] + a[x1] + b[x0] + b[x1]) * 0.25;
         }
     }
-    out
 }
 
 /// Linear RGB to XYB, shifted into 0..1 as SSIMULACRA2 does (X × 14 + 0.42,
-/// Y + 0.01, B − Y + 0.55); planes not `wanted` stay empty.
-fn to_xyb([r, g, b]: &Planes, wanted: [bool; 3]) -> Planes {
+/// Y + 0.01, B − Y + 0.55), into `out`; planes not `wanted` are left empty.
+fn to_xyb([r, g, b]: &Planes, wanted: [bool; 3], out: &mut Planes) {
     let bias_root = cbrt(BIAS);
     let n = r.len();
-    let mut out: Planes = wanted.map(|w| if w { vec![0.0; n] } else { Vec::new() });
+    for (plane, wanted) in out.iter_mut().zip(wanted) {
+        plane.resize(if wanted { n } else { 0 }, 0.0);
+    }
     let [m0, m1, m2] = OPSIN;
     let mix = |m: [f32; 3], r: f32, g: f32, b: f32| {
         cbrt((m[0] * r + m[1] * g + m[2] * b).max(0.0) + BIAS) - bias_root
     };
-    let [x_out, y_out, b_out] = &mut out;
+    let [x_out, y_out, b_out] = out;
     if wanted == [false, true, false] {
         // Full size: only Y counts, and two cube roots of three are enough.
         for (i, o) in y_out.iter_mut().enumerate() {
             *o = 0.5 * (mix(m0, r[i], g[i], b[i]) + mix(m1, r[i], g[i], b[i])) + 0.01;
         }
-        return out;
+        return;
     }
     x_out.resize(n, 0.0);
     y_out.resize(n, 0.0);
@@ -229,13 +249,12 @@ fn to_xyb([r, g, b]: &Planes, wanted: [bool; 3]) -> Planes {
         y_out[i] = y + 0.01;
         b_out[i] = (mix(m2, r, g, b) - y) + 0.55;
     }
-    // Planes not wanted are dropped (the loop above is the vectorised one).
+    // Planes not wanted are emptied (the loop above is the vectorised one).
     for (plane, wanted) in out.iter_mut().zip(wanted) {
         if !wanted {
-            *plane = Vec::new();
+            plane.clear();
         }
     }
-    out
 }
 
 /// Cube root of a positive value: a bit-level first guess and three Newton
@@ -346,29 +365,18 @@ impl Maps<'_> {
             // Eight lanes of six sums: independent lanes vectorise, where
             // one running sum would keep the loop scalar.
             let mut acc = [[0.0f32; LANES]; 6];
-            let pixel = |i: usize| {
-                let (m1, m2) = (rm[i], dm[i]);
-                let num_m = 1.0 - (m1 - m2) * (m1 - m2);
-                let num_s = 2.0 * (dc[i] - m1 * m2) + C2;
-                let den_s = (rs[i] - m1 * m1) + (ds[i] - m2 * m2) + C2;
-                let s = (1.0 - num_m * num_s / den_s).max(0.0);
-                let ratio = (1.0 + (dx[i] - m2).abs()) / (1.0 + (rx[i] - m1).abs()) - 1.0;
-                [s, ratio.max(0.0), (-ratio).max(0.0)]
-            };
-            let mut add = |i: usize, lane: usize| {
-                for (k, v) in pixel(i).into_iter().enumerate() {
-                    acc[2 * k][lane] += v;
-                    acc[2 * k + 1][lane] += (v * v) * (v * v);
-                }
-            };
+            let rows = [rm, dm, dc, rs, ds, rx, dx];
             let whole = w / LANES * LANES;
             for start in (0..whole).step_by(LANES) {
+                let chunk = rows
+                    .map(|r| -> &[f32; LANES] { r[start..start + LANES].try_into().expect("LANES long") });
                 for lane in 0..LANES {
-                    add(start + lane, lane);
+                    let v = pixel(chunk.map(|r| r[lane]));
+                    accumulate(&mut acc, lane, v);
                 }
             }
             for i in whole..w {
-                add(i, 0);
+                accumulate(&mut acc, 0, pixel(rows.map(|r| r[i])));
             }
             for (s, a) in sums.iter_mut().zip(acc) {
                 *s += a.iter().map(|&v| f64::from(v)).sum::<f64>();
@@ -378,6 +386,27 @@ impl Maps<'_> {
         let [s1, s4, a1, a4, l1, l4] = sums.map(|s| s / n);
         let root4 = |v: f64| v.sqrt().sqrt();
         ([s1, root4(s4)], [a1, root4(a4), l1, root4(l4)])
+    }
+}
+
+/// One pixel's SSIM error, artifact and detail lost, from the reference's
+/// and the candidate's blurred means, (co)variances and values.
+#[inline(always)]
+fn pixel([m1, m2, cross, s1, s2, x1, x2]: [f32; 7]) -> [f32; 3] {
+    let num_m = 1.0 - (m1 - m2) * (m1 - m2);
+    let num_s = 2.0 * (cross - m1 * m2) + C2;
+    let den_s = (s1 - m1 * m1) + (s2 - m2 * m2) + C2;
+    let s = (1.0 - num_m * num_s / den_s).max(0.0);
+    let ratio = (1.0 + (x2 - m2).abs()) / (1.0 + (x1 - m1).abs()) - 1.0;
+    [s, ratio.max(0.0), (-ratio).max(0.0)]
+}
+
+/// Add a pixel's three errors and their fourth powers to `lane`'s sums.
+#[inline(always)]
+fn accumulate(acc: &mut [[f32; LANES]; 6], lane: usize, v: [f32; 3]) {
+    for (k, v) in v.into_iter().enumerate() {
+        acc[2 * k][lane] += v;
+        acc[2 * k + 1][lane] += (v * v) * (v * v);
     }
 }
 

@@ -46,7 +46,7 @@ fn crate_score(a: &[u8], b: &[u8], w: usize, h: usize) -> f64 {
 fn scores_agree_with_the_ssimulacra2_crate() {
     let (w, h) = (203, 151); // odd sizes: the pyramid repeats edges
     let card = card(w, h);
-    let reference = Reference::new(&card, w, h).unwrap();
+    let mut reference = Reference::new(&card, w, h).unwrap();
     for quality in [20, 30, 45, 60, 70, 85, 95] {
         let distorted = jpeg_round_trip(&card, w, h, quality);
         let (ours, theirs) = (reference.score(&distorted), crate_score(&card, &distorted, w, h));
@@ -58,7 +58,7 @@ fn scores_agree_with_the_ssimulacra2_crate() {
 fn identical_images_score_100_and_more_loss_scores_lower() {
     let (w, h) = (96, 64);
     let card = card(w, h);
-    let reference = Reference::new(&card, w, h).unwrap();
+    let mut reference = Reference::new(&card, w, h).unwrap();
     assert!((reference.score(&card) - 100.0).abs() < 1e-6);
     let scores: Vec<f64> =
         [90, 60, 30, 10].iter().map(|&q| reference.score(&jpeg_round_trip(&card, w, h, q))).collect();
