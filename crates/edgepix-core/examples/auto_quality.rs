@@ -89,7 +89,7 @@ fn render(bytes: &[u8], query: &str) -> (Vec<u8>, Option<u8>) {
     let params = Params::parse(query, &limits).expect("query");
     let plan = Plan::new(&probe, &params, &EncoderSettings::default()).expect("plan");
     let out = process(bytes, &plan, &limits).expect("process");
-    (out.bytes, out.auto_quality)
+    (out.bytes, out.auto_quality.map(|a| a.quality))
 }
 
 fn decode(bytes: &[u8]) -> RgbImage {

@@ -73,14 +73,14 @@ pub(crate) fn frame(
     format: OutputFormat,
     plan: &Plan,
     meta: &OutputMetadata,
-) -> Result<(Vec<u8>, Option<u8>), CoreError> {
+) -> Result<(Vec<u8>, Option<crate::AutoQuality>), CoreError> {
     match frame.pixels {
         Pixels::Rgb(image) => {
             let [r, g, b, _] = plan.background.unwrap_or([255; 4]);
             if plan.auto_quality && format.is_lossy() {
-                let (bytes, q) =
+                let (bytes, auto) =
                     crate::analyse::quality::encode_auto(&image, format, [r, g, b], &plan.settings, meta)?;
-                return Ok((bytes, Some(q)));
+                return Ok((bytes, Some(auto)));
             }
             Ok((encode(&image, format, plan.quality_for(format), [r, g, b], &plan.settings, meta)?, None))
         }

@@ -54,6 +54,6 @@ pub use format::{InputFormat, OutputFormat};
 pub use limits::Limits;
 pub use metadata::KeepMetadata;
 pub use params::{Animation, Fit, Params, Position, Rect, SignatureFields};
-pub use pipeline::{Output, Timings, process, verify};
+pub use pipeline::{AutoQuality, Output, Timings, process, verify};
 pub use plan::{Lane, Plan};
 pub use probe::{Probe, probe};

@@ -30,10 +30,19 @@ pub struct Output {
     pub height: u32,
     /// The lane the pixels went through (the plan's, unless its decode fell back).
     pub lane: Lane,
-    /// With `q=auto`, the `q` the search chose.
-    pub auto_quality: Option<u8>,
+    /// With `q=auto`, what the search chose and what it took.
+    pub auto_quality: Option<AutoQuality>,
     /// Where the time went.
     pub timings: Timings,
+}
+
+/// What `q=auto` chose for one output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AutoQuality {
+    /// The `q` (the URL's scale) whose output was kept.
+    pub quality: u8,
+    /// How many candidates the search encoded.
+    pub encodes: u8,
 }
 
 /// Time spent in each CPU stage (for `Server-Timing`).

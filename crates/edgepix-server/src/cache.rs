@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
+use edgepix_core::AutoQuality;
 use moka::future::Cache;
 
 /// An encoded image ready to send.
@@ -21,8 +22,8 @@ pub(crate) struct Variant {
     pub server_timing: String,
     /// The same timings, for logs and metrics.
     pub stages: Stages,
-    /// The `q` that `q=auto` chose (sent as `X-Quality`).
-    pub auto_quality: Option<u8>,
+    /// What `q=auto` chose (its `q` is sent as `X-Quality`).
+    pub auto_quality: Option<AutoQuality>,
     /// Size of the original it was made from.
     pub source_bytes: u64,
 }

@@ -204,8 +204,8 @@ impl Reply<'_> {
         if let Ok(timing) = HeaderValue::from_str(timing) {
             headers.insert(SERVER_TIMING, timing);
         }
-        if let Some(q) = variant.auto_quality {
-            headers.insert(X_QUALITY, HeaderValue::from(u16::from(q)));
+        if let Some(auto) = variant.auto_quality {
+            headers.insert(X_QUALITY, HeaderValue::from(u16::from(auto.quality)));
         }
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(variant.content_type));
         headers.insert(header::CONTENT_LENGTH, HeaderValue::from(variant.bytes.len()));

@@ -8,7 +8,9 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use bytes::Bytes;
-use edgepix_core::{CoreError, Limits, Params, Plan, Timings, memory_estimate, probe, process, verify};
+use edgepix_core::{
+    AutoQuality, CoreError, Limits, Params, Plan, Timings, memory_estimate, probe, process, verify,
+};
 use edgepix_storage::{Meta, ObjectKey};
 
 use crate::AppError;
@@ -48,7 +50,7 @@ pub(crate) async fn render(
         content_type,
         etag: etag(&meta, &cache_key),
         last_modified: meta.last_modified,
-        server_timing: server_timing(&stages),
+        server_timing: server_timing(&stages, auto_quality),
         stages,
         auto_quality,
         source_bytes,
@@ -67,8 +69,8 @@ struct Rendered {
     bytes: Bytes,
     content_type: &'static str,
     timings: Timings,
-    /// The `q` that `q=auto` chose.
-    auto_quality: Option<u8>,
+    /// What `q=auto` chose.
+    auto_quality: Option<AutoQuality>,
 }
 
 fn run(bytes: Bytes, plan: &Plan, limits: &Limits) -> Result<Rendered, CoreError> {
@@ -84,11 +86,14 @@ fn run(bytes: Bytes, plan: &Plan, limits: &Limits) -> Result<Rendered, CoreError
     Ok(Rendered { bytes: output.bytes.into(), content_type, timings: output.timings, auto_quality })
 }
 
-fn server_timing(stages: &Stages) -> String {
+/// The stages' durations; for `q=auto` also what the search did
+/// (`quality;desc="q=74, 3 encodes"`).
+fn server_timing(stages: &Stages, auto: Option<AutoQuality>) -> String {
     let parts: Vec<String> = stages
         .named()
         .iter()
         .map(|(name, d)| format!("{name};dur={:.1}", d.as_secs_f64() * 1000.0))
+        .chain(auto.map(|a| format!("quality;desc=\"q={}, {} encodes\"", a.quality, a.encodes)))
         .collect();
     parts.join(", ")
 }

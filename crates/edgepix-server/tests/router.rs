@@ -41,6 +41,8 @@ async fn auto_quality_reports_its_choice() {
     assert_eq!(image::guess_format(&body).unwrap(), ImageFormat::Jpeg);
     let chosen: u8 = header(&response, "x-quality").parse().unwrap();
     assert!((20..=100).contains(&chosen), "{chosen}");
+    let timing = header(&response, "server-timing");
+    assert!(timing.contains(&format!("quality;desc=\"q={chosen}, ")), "{timing}");
     let (again, _) = get(&state, "/photo.jpg?f=jpeg&Q=AUTO&w=300").await;
     assert_eq!(header(&again, "x-cache"), "HIT");
     assert_eq!(header(&again, "x-quality"), chosen.to_string());

@@ -22,28 +22,29 @@ use super::ssim2::Reference;
 use crate::encode::{self, EncoderSettings};
 use crate::frame::Pixels;
 use crate::metadata::OutputMetadata;
-use crate::{CoreError, Limits, OutputFormat};
+use crate::{AutoQuality, CoreError, Limits, OutputFormat};
 
 /// `image` encoded as `format` at the `q` the search chooses for
-/// `settings.auto_quality_target`, with `meta`; the chosen `q` beside it.
-/// Under 8×8 (no score) the format's default quality.
+/// `settings.auto_quality_target`, with `meta`; the chosen `q` and the
+/// encodes it took beside it. Under 8×8 (no score) the format's default.
 pub(crate) fn encode_auto(
     image: &DynamicImage,
     format: OutputFormat,
     background: [u8; 3],
     settings: &EncoderSettings,
     meta: &OutputMetadata,
-) -> Result<(Vec<u8>, u8), CoreError> {
+) -> Result<(Vec<u8>, AutoQuality), CoreError> {
     let Some(mut reference) = reference(image, background) else {
-        let q = format.default_quality();
-        return Ok((encode::encode(image, format, q, background, settings, meta)?, q));
+        let quality = format.default_quality();
+        let bytes = encode::encode(image, format, quality, background, settings, meta)?;
+        return Ok((bytes, AutoQuality { quality, encodes: 1 }));
     };
     let found = search(f64::from(settings.auto_quality_target), &bounds(format), |q| {
         let bytes = encode::encode(image, format, q, background, settings, meta)?;
         let score = reference.score(&decoded(&bytes, format, background)?);
         Ok::<_, CoreError>((bytes, score))
     })?;
-    Ok((found.bytes, found.quality))
+    Ok((found.bytes, AutoQuality { quality: found.quality, encodes: found.encodes }))
 }
 
 /// A candidate decoded back to what the metric sees.

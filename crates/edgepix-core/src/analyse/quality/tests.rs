@@ -133,8 +133,10 @@ fn hard_images_through_real_encoders_stay_above_the_floor() {
             if format == OutputFormat::Jpeg && image.color().has_alpha() {
                 continue; // flattened onto white: the same as the text case
             }
-            let (bytes, q) =
+            let (bytes, auto) =
                 encode_auto(&image, format, [255; 3], &settings, &OutputMetadata::default()).unwrap();
+            let q = auto.quality;
+            assert!(auto.encodes <= bounds(format).encodes);
             let (w, h) = (image.width() as usize, image.height() as usize);
             let reference = visible(&image, [255; 3]);
             let score = independent_score(&reference, &decoded(&bytes, format, [255; 3]).unwrap(), w, h);
@@ -157,7 +159,7 @@ fn hard_images_through_real_encoders_stay_above_the_floor() {
 fn tiny_images_use_the_default_quality() {
     let image = DynamicImage::ImageRgb8(RgbImage::from_pixel(4, 4, image::Rgb([9, 9, 9])));
     let settings = EncoderSettings::default();
-    let (_, q) =
+    let (_, auto) =
         encode_auto(&image, OutputFormat::Jpeg, [255; 3], &settings, &OutputMetadata::default()).unwrap();
-    assert_eq!(q, OutputFormat::Jpeg.default_quality());
+    assert_eq!(auto, crate::AutoQuality { quality: OutputFormat::Jpeg.default_quality(), encodes: 1 });
 }
