@@ -171,7 +171,7 @@ function rng(seed) {
 const VALUES = {
   w: ['1', '5', '100', '300', '999', '1000', '2000', '8192', '8193', '0', '-5', 'abc', '', '1.5', '000000100', '1234567890', '%32%30'],
   f: ['jpeg', 'jpg', 'JPG', 'png', 'webp', 'WebP', 'avif', 'auto', 'AUTO', 'gif', ''],
-  q: ['1', '50', '80', '100', '0', '101', 'x', '080'],
+  q: ['1', '50', '80', '100', '0', '101', 'x', '080', 'auto', 'AUTO', 'autox'],
   fit: ['cover', 'contain', 'fill', 'inside', 'outside', 'CONTAIN', 'crop'],
   bg: ['fff', 'FFF', '%23ff000080', '00ff00ff', '123456', 'AbCdEf80', 'red', '12345', '%23%23fff'],
   anim: ['true', 'false', 'webp', 'WEBP', 'False', 'yes', ''],
