@@ -66,28 +66,21 @@ impl Default for EncoderSettings {
 }
 
 /// The encode step: `frame` as `format` at the plan's quality, with `meta`.
-/// JPEG without alpha is flattened onto `bg`, else white. With `q=auto`
-/// and a lossy format, the quality search's choice, returned beside the bytes.
+/// JPEG without alpha is flattened onto the plan's matte (`bg`, else white).
 pub(crate) fn frame(
     frame: Frame,
     format: OutputFormat,
     plan: &Plan,
     meta: &OutputMetadata,
-) -> Result<(Vec<u8>, Option<crate::AutoQuality>), CoreError> {
+) -> Result<Vec<u8>, CoreError> {
     match frame.pixels {
         Pixels::Rgb(image) => {
-            let [r, g, b, _] = plan.background.unwrap_or([255; 4]);
-            if plan.auto_quality && format.is_lossy() {
-                let (bytes, auto) =
-                    crate::analyse::quality::encode_auto(&image, format, [r, g, b], &plan.settings, meta)?;
-                return Ok((bytes, Some(auto)));
-            }
-            Ok((encode(&image, format, plan.quality_for(format), [r, g, b], &plan.settings, meta)?, None))
+            encode(&image, format, plan.quality_for(format), plan.matte(), &plan.settings, meta)
         }
         #[cfg(feature = "simd")]
         Pixels::Planes(planes) => {
             let size = planes.size();
-            Ok((embed(crate::yuv::encode(planes, format, plan)?, format, size, meta), None))
+            Ok(embed(crate::yuv::encode(planes, format, plan)?, format, size, meta))
         }
     }
 }

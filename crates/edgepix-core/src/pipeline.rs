@@ -12,10 +12,10 @@ use std::time::Duration;
 
 use web_time::Instant;
 
-use crate::frame::Frame;
+use crate::frame::{Frame, Pixels};
 use crate::plan::{self, Lane, Plan};
 use crate::{CoreError, Limits, OutputFormat, Probe, ShrinkOnLoad};
-use crate::{canvas, colour, decode, encode, geometry, metadata, orient, resize};
+use crate::{analyse, canvas, colour, decode, encode, geometry, metadata, orient, resize};
 
 /// An encoded output image.
 #[derive(Debug, Clone)]
@@ -70,9 +70,27 @@ pub fn process(bytes: &[u8], plan: &Plan, limits: &Limits) -> Result<Output, Cor
     let resized = Instant::now();
     let meta = metadata::collect(bytes, &plan.probe, plan.settings.keep_metadata, tagged, limits);
     let ((width, height), lane) = (frame.size(), frame.lane());
-    let (bytes, auto_quality) = encode::frame(frame, format, plan, &meta)?;
+    let (bytes, auto_quality) = encode_step(frame, format, plan, &meta)?;
     let timings = Timings { decode: decoded - start, resize: resized - decoded, encode: resized.elapsed() };
     Ok(Output { bytes, format, width, height, lane, auto_quality, timings })
+}
+
+/// The encode step; with `q=auto` and a lossy format, the quality search
+/// around it (in the RGB lane: the plan keeps `q=auto` out of the planes).
+fn encode_step(
+    frame: Frame,
+    format: OutputFormat,
+    plan: &Plan,
+    meta: &metadata::OutputMetadata,
+) -> Result<(Vec<u8>, Option<AutoQuality>), CoreError> {
+    match &frame.pixels {
+        Pixels::Rgb(image) if plan.auto_quality && format.is_lossy() => {
+            let (bytes, auto) =
+                analyse::quality::encode_auto(image, format, plan.matte(), &plan.settings, meta)?;
+            Ok((bytes, Some(auto)))
+        }
+        _ => Ok((encode::frame(frame, format, plan, meta)?, None)),
+    }
 }
 
 /// The steps between decode and encode, the same for a still image and

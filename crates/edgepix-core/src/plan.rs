@@ -105,6 +105,13 @@ impl Plan {
         self.format.unwrap_or_else(|| self.probe.format.default_output(has_alpha))
     }
 
+    /// What transparency is flattened onto, in formats without alpha, and
+    /// scored on by `q=auto`: `bg`, else white.
+    pub(crate) fn matte(&self) -> [u8; 3] {
+        let [r, g, b, _] = self.background.unwrap_or([255; 4]);
+        [r, g, b]
+    }
+
     /// The quality asked of `format`'s encoder (before its tuning).
     pub(crate) fn quality_for(&self, format: OutputFormat) -> u8 {
         self.quality.unwrap_or_else(|| format.default_quality())
