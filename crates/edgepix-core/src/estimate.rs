@@ -7,7 +7,14 @@
 //! copy `normalise` makes), the JPEG decoder's output at its DCT scale, the
 //! resize input copy (premultiplied alpha, colour conversion) and the output
 //! canvas three times over (resize target, colour/orient copy, encoder
-//! buffers), plus the original's bytes.
+//! buffers), plus the original's bytes; with `q=auto`, the quality
+//! search's float planes ([`SEARCH_BYTES_PER_PIXEL`]).
+
+/// What the `q=auto` search holds per output pixel at its peak: the
+/// reference's linear-light pyramid (16 B) and kept XYB planes and blurs
+/// (about 14), the candidate's pyramid, XYB and blur buffers (about 42), the
+/// decoded candidate and its bytes (about 10); rounded up.
+pub(crate) const SEARCH_BYTES_PER_PIXEL: u64 = 96;
 
 use crate::{InputFormat, Plan, decode};
 
@@ -44,7 +51,12 @@ pub fn memory_estimate(plan: &Plan, source_bytes: u64) -> u64 {
     let (out_w, out_h) = plan.output_size();
     let output = u64::from(out_w) * u64::from(out_h) * 4;
     let resize_input = if plan.is_passthrough() { 0 } else { decoded.min(full * 4) };
-    source_bytes + decoded + resize_input + output * 3
+    let search = if plan.auto_quality && plan.output_format(true).is_lossy() {
+        u64::from(out_w) * u64::from(out_h) * SEARCH_BYTES_PER_PIXEL
+    } else {
+        0
+    };
+    source_bytes + decoded + resize_input + output * 3 + search
 }
 
 /// An animation holds one frame at a time at full size (the decoder's
@@ -85,6 +97,16 @@ mod tests {
         assert!(png > 12_000_000 * 12 && png < 200 * MIB, "{png}");
         let full = memory_estimate(&probe(InputFormat::Jpeg, 4000, 3000), "w=4000", 0);
         assert!(full > 12_000_000 * 4 * 3, "full-size decode, resize copy and output: {full}");
+    }
+
+    #[test]
+    fn the_quality_search_counts_its_float_planes() {
+        let photo = probe(InputFormat::Jpeg, 4000, 3000);
+        let fixed = memory_estimate(&photo, "w=2000&f=webp", 0);
+        let auto = memory_estimate(&photo, "w=2000&f=webp&q=auto", 0);
+        assert_eq!(auto - fixed, 2000 * 1500 * SEARCH_BYTES_PER_PIXEL);
+        let png = memory_estimate(&photo, "w=2000&f=png&q=auto", 0);
+        assert_eq!(png, memory_estimate(&photo, "w=2000&f=png", 0), "PNG has no quality to search");
     }
 
     #[test]

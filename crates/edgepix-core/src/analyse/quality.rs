@@ -8,7 +8,7 @@
 //! - the reference's half of the metric is prepared once ([`Reference`]);
 //! - it starts where most photos land for the format ([`Bounds::start`])
 //!   and accepts the first candidate within [`Bounds::accept`] points above
-//!   the target, so a typical request encodes once or twice;
+//!   the target, so a photo near the format's median encodes once;
 //! - otherwise it steps by the format's typical slope (points per `q`), then
 //!   interpolates between a failing and a passing candidate;
 //! - it never encodes more than [`Bounds::encodes`] times; when no
@@ -41,14 +41,19 @@ pub(crate) fn encode_auto(
     };
     let found = search(f64::from(settings.auto_quality_target), &bounds(format), |q| {
         let bytes = encode::encode(image, format, q, background, settings, meta)?;
-        let score = reference.score(&decoded(&bytes, format, background)?);
+        let score = reference.score(&decoded(&bytes, format, image, background)?);
         Ok::<_, CoreError>((bytes, score))
     })?;
     Ok((found.bytes, AutoQuality { quality: found.quality, encodes: found.encodes }))
 }
 
 /// A candidate decoded back to what the metric sees.
-fn decoded(bytes: &[u8], format: OutputFormat, background: [u8; 3]) -> Result<Vec<u8>, CoreError> {
+fn decoded(
+    bytes: &[u8],
+    format: OutputFormat,
+    image: &DynamicImage,
+    background: [u8; 3],
+) -> Result<Vec<u8>, CoreError> {
     #[cfg(feature = "webp")]
     if format == OutputFormat::Webp {
         // libwebp, already linked for the encoder: the decoder browsers use,
@@ -63,7 +68,11 @@ fn decoded(bytes: &[u8], format: OutputFormat, background: [u8; 3]) -> Result<Ve
         return Ok(visible(&image.ok_or_else(lost)?, background));
     }
     let _ = format;
-    let limits = Limits::default();
+    // Our own output of `image`, already within the request's limits: the
+    // decoder's are its size, whatever the configured ones are.
+    let pixels = u64::from(image.width()) * u64::from(image.height());
+    let limits =
+        Limits { max_source_pixels: pixels, max_source_bytes: bytes.len() as u64, ..Limits::default() };
     let probe = crate::probe(bytes, &limits)?;
     let full = (probe.width as usize, probe.height as usize);
     match crate::decode::rgb(bytes, &probe, full, &limits)?.pixels {

@@ -139,7 +139,8 @@ fn hard_images_through_real_encoders_stay_above_the_floor() {
             assert!(auto.encodes <= bounds(format).encodes);
             let (w, h) = (image.width() as usize, image.height() as usize);
             let reference = visible(&image, [255; 3]);
-            let score = independent_score(&reference, &decoded(&bytes, format, [255; 3]).unwrap(), w, h);
+            let score =
+                independent_score(&reference, &decoded(&bytes, format, &image, [255; 3]).unwrap(), w, h);
             // Lossy WebP is always 4:2:0: no quality keeps colour noise,
             // so there the search must give its best (q100) instead.
             let reachable = !(name == "noise" && format == OutputFormat::Webp);
