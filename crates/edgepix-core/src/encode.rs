@@ -126,7 +126,7 @@ pub(crate) fn tuned_quality(q: u8) -> u8 {
 /// JPEG has no alpha: composite onto the background, white unless `bg` says
 /// otherwise, as imgproxy and thumbor do (a transparent logo on black is
 /// rarely what anyone wants).
-fn flatten(rgba: &[u8], [r, g, b]: [u8; 3]) -> Vec<u8> {
+pub(crate) fn flatten(rgba: &[u8], [r, g, b]: [u8; 3]) -> Vec<u8> {
     let over = |c: u8, a: u8, bg: u8| {
         ((u16::from(c) * u16::from(a) + u16::from(bg) * u16::from(255 - a) + 127) / 255) as u8
     };

@@ -190,11 +190,7 @@ pub(crate) fn visible(image: &DynamicImage, background: [u8; 3]) -> Vec<u8> {
     if !image.color().has_alpha() {
         return image.to_rgb8().into_raw();
     }
-    let over = |c: u8, a: u8, bg: u8| {
-        ((u16::from(c) * u16::from(a) + u16::from(bg) * u16::from(255 - a) + 127) / 255) as u8
-    };
-    let rgba = image.to_rgba8();
-    rgba.pixels().flat_map(|p| [0, 1, 2].map(|c| over(p[c], p[3], background[c]))).collect()
+    encode::flatten(image.to_rgba8().as_raw(), background)
 }
 
 /// The metric's reference for `image`, `None` under 8×8 (the search is

@@ -111,16 +111,16 @@ impl Reference {
                 let wanted = wanted(scale);
                 let mut xyb = Planes::default();
                 to_xyb(&linear, wanted, &mut xyb);
+                // Only the wanted channels are blurred; the others stay empty.
                 let mut work = Work::default();
-                let each = |f: &mut dyn FnMut(&[f32]) -> Vec<f32>| {
-                    let mut c = 0;
-                    xyb.each_ref().map(|p| {
-                        c += 1;
-                        if wanted[c - 1] { f(p) } else { Vec::new() }
-                    })
-                };
-                let mu = each(&mut |p| work.blur(p, w, h).to_vec());
-                let sigma = each(&mut |p| work.blur_product(p, p, w, h).to_vec());
+                let mu = std::array::from_fn(|c| match wanted[c] {
+                    true => work.blur(&xyb[c], w, h).to_vec(),
+                    false => Vec::new(),
+                });
+                let sigma = std::array::from_fn(|c| match wanted[c] {
+                    true => work.blur_product(&xyb[c], &xyb[c], w, h).to_vec(),
+                    false => Vec::new(),
+                });
                 Scale { width: w, height: h, xyb, mu, sigma }
             })
             .collect();
@@ -256,4 +256,4 @@ fn finish(scales: &[Features]) -> f64 {
 }
 
 #[cfg(test)]
-mod tests;
+pub(super) mod tests;

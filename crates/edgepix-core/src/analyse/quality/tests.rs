@@ -112,16 +112,6 @@ fn hard_images() -> Vec<(&'static str, DynamicImage)> {
     ]
 }
 
-/// The other implementation of the metric (the golden tests' crate).
-fn independent_score(reference: &[u8], candidate: &[u8], w: usize, h: usize) -> f64 {
-    use ssimulacra2::{ColorPrimaries, Rgb, TransferCharacteristic, compute_frame_ssimulacra2};
-    let frame = |p: &[u8]| {
-        let px = p.chunks_exact(3).map(|c| [0, 1, 2].map(|i| f32::from(c[i]) / 255.0)).collect();
-        Rgb::new(px, w, h, TransferCharacteristic::SRGB, ColorPrimaries::BT709).unwrap()
-    };
-    compute_frame_ssimulacra2(frame(reference), frame(candidate)).unwrap()
-}
-
 #[test]
 fn hard_images_through_real_encoders_stay_above_the_floor() {
     let settings = EncoderSettings::default();
@@ -139,8 +129,12 @@ fn hard_images_through_real_encoders_stay_above_the_floor() {
             assert!(auto.encodes <= bounds(format).encodes);
             let (w, h) = (image.width() as usize, image.height() as usize);
             let reference = visible(&image, [255; 3]);
-            let score =
-                independent_score(&reference, &decoded(&bytes, format, &image, [255; 3]).unwrap(), w, h);
+            let score = crate::analyse::ssim2::tests::crate_score(
+                &reference,
+                &decoded(&bytes, format, &image, [255; 3]).unwrap(),
+                w,
+                h,
+            );
             // Lossy WebP is always 4:2:0: no quality keeps colour noise,
             // so there the search must give its best (q100) instead.
             let reachable = !(name == "noise" && format == OutputFormat::Webp);

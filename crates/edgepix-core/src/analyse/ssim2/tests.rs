@@ -31,7 +31,9 @@ fn jpeg_round_trip(rgb: &[u8], w: usize, h: usize, quality: u8) -> Vec<u8> {
     jpeg_decoder::Decoder::new(out.as_slice()).decode().unwrap()
 }
 
-fn crate_score(a: &[u8], b: &[u8], w: usize, h: usize) -> f64 {
+/// The `ssimulacra2` crate's score of packed RGB `b` against `a` (the
+/// other implementation, for this module's and the search's tests).
+pub(crate) fn crate_score(a: &[u8], b: &[u8], w: usize, h: usize) -> f64 {
     use ssimulacra2::{ColorPrimaries, Rgb, TransferCharacteristic, compute_frame_ssimulacra2};
     let frame = |p: &[u8]| {
         let px = p.chunks_exact(3).map(|c| [0, 1, 2].map(|i| f32::from(c[i]) / 255.0)).collect();
