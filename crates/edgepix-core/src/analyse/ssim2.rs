@@ -85,6 +85,7 @@ struct Scratch {
     work: Work,
     mu: Vec<f32>,
     sigma: Vec<f32>,
+    cross: Vec<f32>,
 }
 
 /// Per scale: SSIM (mean, 4-norm) and edge maps (artifact mean, 4-norm,
@@ -113,14 +114,11 @@ impl Reference {
                 to_xyb(&linear, wanted, &mut xyb);
                 // Only the wanted channels are blurred; the others stay empty.
                 let mut work = Work::default();
-                let mu = std::array::from_fn(|c| match wanted[c] {
-                    true => work.blur(&xyb[c], w, h).to_vec(),
-                    false => Vec::new(),
-                });
-                let sigma = std::array::from_fn(|c| match wanted[c] {
-                    true => work.blur_product(&xyb[c], &xyb[c], w, h).to_vec(),
-                    false => Vec::new(),
-                });
+                let (mut mu, mut sigma) = (Planes::default(), Planes::default());
+                for c in (0..3).filter(|&c| wanted[c]) {
+                    work.blur(&xyb[c], w, h, &mut mu[c]);
+                    work.blur_product(&xyb[c], &xyb[c], w, h, &mut sigma[c]);
+                }
                 Scale { width: w, height: h, xyb, mu, sigma }
             })
             .collect();
@@ -132,7 +130,7 @@ impl Reference {
     /// quality, 50 medium; negative for heavy distortion.
     pub(crate) fn score(&mut self, rgb: &[u8]) -> f64 {
         assert_eq!(rgb.len(), self.width * self.height * 3, "candidate and reference differ in size");
-        let Scratch { pyramid: levels, xyb, work, mu, sigma } = &mut self.scratch;
+        let Scratch { pyramid: levels, xyb, work, mu, sigma, cross } = &mut self.scratch;
         pyramid(rgb, self.width, self.height, levels);
         let mut features = [Features::default(); SCALES];
         for (scale, ((linear, w, h), reference)) in levels.iter().zip(&self.scales).enumerate() {
@@ -140,11 +138,9 @@ impl Reference {
             to_xyb(linear, wanted, xyb);
             for c in (0..3).filter(|&c| wanted[c]) {
                 let d = &xyb[c];
-                mu.clear();
-                mu.extend_from_slice(work.blur(d, w, h));
-                sigma.clear();
-                sigma.extend_from_slice(work.blur_product(d, d, w, h));
-                let cross = work.blur_product(&reference.xyb[c], d, w, h);
+                work.blur(d, w, h, mu);
+                work.blur_product(d, d, w, h, sigma);
+                work.blur_product(&reference.xyb[c], d, w, h, cross);
                 let maps = Maps { reference, c, d, mu, sigma, cross };
                 (features[scale].ssim[c], features[scale].edge[c]) = maps.summarise();
             }

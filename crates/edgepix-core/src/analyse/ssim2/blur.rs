@@ -16,32 +16,30 @@ fn kernel() -> [f32; 2 * RADIUS + 1] {
     k.map(|v| v / sum)
 }
 
-/// Reused buffers for the blurs.
+/// Reused buffers for the blurs' intermediate steps.
 #[derive(Default)]
 pub(super) struct Work {
     product: Vec<f32>,
     across: Vec<f32>,
-    out: Vec<f32>,
     padded: Vec<f32>,
 }
 
 impl Work {
-    /// `a` × `b`, blurred.
-    pub(super) fn blur_product(&mut self, a: &[f32], b: &[f32], w: usize, h: usize) -> &[f32] {
+    /// `a` × `b`, blurred into `out`.
+    pub(super) fn blur_product(&mut self, a: &[f32], b: &[f32], w: usize, h: usize, out: &mut Vec<f32>) {
         let mut product = std::mem::take(&mut self.product);
         product.clear();
         product.extend(a.iter().zip(b).map(|(a, b)| a * b));
-        self.blur(&product, w, h);
+        self.blur(&product, w, h, out);
         self.product = product;
-        &self.out
     }
 
-    /// Separable Gaussian blur, σ 1.5, zero outside the image.
-    pub(super) fn blur(&mut self, plane: &[f32], w: usize, h: usize) -> &[f32] {
+    /// Separable Gaussian blur, σ 1.5, zero outside the image, into `out`.
+    pub(super) fn blur(&mut self, plane: &[f32], w: usize, h: usize, out: &mut Vec<f32>) {
         let k = kernel();
         // Every element is written before it is read: resizing only sets lengths.
         self.across.resize(w * h, 0.0);
-        self.out.resize(w * h, 0.0);
+        out.resize(w * h, 0.0);
         self.padded.clear();
         self.padded.resize(w + 2 * RADIUS, 0.0);
         let padded = &mut self.padded;
@@ -51,14 +49,13 @@ impl Work {
         }
         let zero = vec![0.0; w];
         let across = &self.across;
-        for (y, dst) in self.out.chunks_exact_mut(w).enumerate() {
+        for (y, dst) in out.chunks_exact_mut(w).enumerate() {
             let row = |t: usize| match (y + t).checked_sub(RADIUS).filter(|&sy| sy < h) {
                 Some(sy) => &across[sy * w..(sy + 1) * w],
                 None => zero.as_slice(),
             };
             taps(dst, std::array::from_fn(row), &k);
         }
-        &self.out
     }
 }
 
